@@ -1,0 +1,66 @@
+# dangjian — set-up, serve, test. Every target installs what it needs first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6.1 needs Python 3.12+: take the first suitable interpreter on this machine.
+PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENDOR_STAMP := dangjian/static/vendor/.installed
+SQLITE_TEST_DB := var/test-sqlite.db
+
+.PHONY: run test lint format install assets chromium serve bench-import bench-pages lock clean
+
+run: install assets
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py demo_county --if-empty
+	scripts/serve.sh
+
+test: install assets chromium lint
+	scripts/with_postgres.sh $(PY) -m pytest -q -p no:cacheprovider
+	DATABASE_URL=sqlite:///$(CURDIR)/$(SQLITE_TEST_DB) $(PY) -m pytest -q -p no:cacheprovider -m sqlite_too
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON_BOOT)" || { echo "需要 Python 3.12 或更高版本 (Django 6.1)"; exit 1; }
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+assets: $(VENDOR_STAMP)
+
+$(VENDOR_STAMP): package.json package-lock.json scripts/copy_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/copy_assets.py
+	@touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+serve: install assets
+	scripts/serve.sh
+
+bench-import: install
+	$(PY) bench/import_bench.py
+	scripts/with_postgres.sh $(PY) bench/import_bench.py
+
+bench-pages: install assets
+	scripts/with_postgres.sh $(PY) bench/pages_bench.py
+
+lock:
+	rm -rf /tmp/dangjian-lock && $(PYTHON_BOOT) -m venv /tmp/dangjian-lock
+	/tmp/dangjian-lock/bin/pip install -q -r requirements.in
+	(echo "# Generated from requirements.in with 'make lock' (pip freeze of a clean venv). Python >= 3.12."; \
+	 /tmp/dangjian-lock/bin/pip freeze) > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules dangjian/static/vendor var/static

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from dangjian.core.views.auth import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("dangjian.core.api.urls")),
+    path("", include("dangjian.core.urls")),
+]

@@ -1,0 +1,36 @@
+"""On PostgreSQL, refuse UPDATE and DELETE on the audit trail at the database itself.
+
+The hash chain detects tampering anywhere; this trigger stops it through any client that is not a
+superuser disabling triggers. SQLite keeps the application-level guard only.
+"""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION core_auditentry_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION '工作轨迹只能追加,不能修改或删除';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER core_auditentry_append_only BEFORE UPDATE OR DELETE ON core_auditentry
+  FOR EACH ROW EXECUTE FUNCTION core_auditentry_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
+DROP FUNCTION IF EXISTS core_auditentry_append_only();
+"""
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]
