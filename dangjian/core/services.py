@@ -139,9 +139,9 @@ def org_move(*, actor: Any, org: Org, new_parent: Org) -> Org:
     require(actor is None or can_move_org(actor, org, new_parent), "没有移动该组织的权限")
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": "不能把组织移动到它自己或它的下级组织之下"})
-    if org.get_parent() is not None and org.get_parent().pk == new_parent.pk:
+    if org.path[: -Org.steplen] == new_parent.path:
         raise ValidationError({"parent": "该组织已经在所选上级组织之下"})
-    old_path, old_parent, old_county_id = org.path, org.get_parent(), org.county_id
+    old_path, old_parent, old_county_id = org.path, Org.objects.get_parent(org), org.county_id
     before = {"parent": old_parent.code if old_parent else None, "path": old_path}
     Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
