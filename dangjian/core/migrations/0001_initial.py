@@ -429,7 +429,9 @@ class Migration(migrations.Migration):
                 (
                     "county",
                     models.ForeignKey(
+                        blank=True,
                         db_index=False,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="core.org",
@@ -495,7 +497,9 @@ class Migration(migrations.Migration):
                 (
                     "county",
                     models.ForeignKey(
+                        blank=True,
                         db_index=False,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="core.org",

@@ -25,7 +25,13 @@ class Person(models.Model):
     """
 
     county = models.ForeignKey(
-        "core.Org", verbose_name=_("所属县(区)"), on_delete=models.PROTECT, related_name="+", db_index=False
+        "core.Org",
+        verbose_name=_("所属县(区)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     org = models.ForeignKey("core.Org", verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="people")
     org_path = models.CharField(_("组织路径"), max_length=255, editable=False)
@@ -85,7 +91,13 @@ class Post(models.Model):
     """A post (职务) a person holds in an org, with its term."""
 
     county = models.ForeignKey(
-        "core.Org", verbose_name=_("所属县(区)"), on_delete=models.PROTECT, related_name="+", db_index=False
+        "core.Org",
+        verbose_name=_("所属县(区)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     org = models.ForeignKey("core.Org", verbose_name=_("任职组织"), on_delete=models.PROTECT, related_name="posts")
     org_path = models.CharField(_("组织路径"), max_length=255, editable=False)
