@@ -7,6 +7,9 @@ PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENDOR_STAMP := dangjian/static/vendor/.installed
 SQLITE_TEST_DB := var/test-sqlite.db
+# Domain code checked by mypy (django-stubs): rules, validation, scoping, audit, permissions, services.
+MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
+	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py
 
 .PHONY: run test lint format install assets chromium serve bench-import bench-pages lock clean
 
@@ -23,6 +26,7 @@ test: install assets chromium lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(MYPY_TARGETS)
 
 format: install
 	$(VENV)/bin/ruff format .
