@@ -210,6 +210,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# --- API documentation offline (drf-spectacular-sidecar): Swagger UI from our own static files, no CDN. ---
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "dangjian.core.choices.OrgKind",
+        "ScopeKindEnum": "dangjian.core.api.serializers.SCOPE_KINDS",
+    },
+}
+# --- end of API documentation block ---
 
 # Field encryption and audit hashing: "sm" (SM4-GCM, HMAC-SM3, SM3; GB/T 39786-2021) or "aes" (AES-GCM, SHA-256).
 DANGJIAN_CRYPTO_SUITE = os.environ.get("DANGJIAN_CRYPTO_SUITE", "sm")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dangjian.core import crypto, rules
 from dangjian.core.choices import (
@@ -17,8 +17,9 @@ from dangjian.core.choices import (
     OrgDomain,
     OrgKind,
     OrgLevel,
+    PostTitle,
 )
-from dangjian.core.models import AuditEntry, Org, Person
+from dangjian.core.models import AuditEntry, Org, Person, Post
 
 
 def _subtree_filter(queryset: QuerySet, path_field: str, code: str) -> QuerySet:
@@ -86,5 +87,29 @@ class AuditFilter(django_filters.FilterSet):
         model = AuditEntry
         fields = ["org", "object_type", "object_id", "action", "actor", "since", "until"]
 
-    def filter_org(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+    def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class PostFilter(django_filters.FilterSet):
+    person = IntegerFilter(field_name="person_id", label="任职人员编号")
+    org = django_filters.CharFilter(method="filter_org", label="任职组织代码(含全部下级)")
+    title = django_filters.ChoiceFilter(choices=PostTitle.choices, label="职务")
+    current = django_filters.BooleanFilter(method="filter_current", label="是否现任(true 仅现任, false 仅已离任)")
+
+    class Meta:
+        model = Post
+        fields = ["person", "org", "title", "current"]
+
+    def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+
+    def filter_current(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        ongoing = Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate())
+        return queryset.filter(ongoing) if value else queryset.exclude(ongoing)
