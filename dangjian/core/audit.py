@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -149,8 +149,14 @@ def entry_digest(entry: Any) -> str:
     return crypto.digest(json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def append(entries: Iterable[Any], *, batch_size: int = 2000) -> list[Any]:
-    """Chain and write entries. Must run inside the transaction of the change it records."""
+def append(
+    entries: Iterable[Any], *, batch_size: int = 2000, insert: Callable[[list[Any]], None] | None = None
+) -> list[Any]:
+    """Chain and write entries. Must run inside the transaction of the change it records.
+
+    `insert` writes the chained entries in chain order with ascending ids (default: bulk_create); bulk imports
+    pass a COPY writer on PostgreSQL.
+    """
     from dangjian.core.models import AuditEntry, AuditHead
 
     if not connection.in_atomic_block:
@@ -165,7 +171,10 @@ def append(entries: Iterable[Any], *, batch_size: int = 2000) -> list[Any]:
         entry.prev_hash = previous
         entry.hash = entry_digest(entry)
         previous = entry.hash
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    if insert is None:
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    else:
+        insert(entries)
     head.last_hash = previous
     head.count += len(entries)
     head.save(update_fields=["last_hash", "count"])
