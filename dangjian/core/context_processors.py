@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from dangjian.core.permissions import can_import, can_view_audit
+from dangjian.core.permissions import can_import, can_manage_accounts, can_view_audit
 
 # (url name, label, who sees it)
 NAV = (
@@ -9,6 +9,7 @@ NAV = (
     ("core:person_list", "党员", lambda user: True),
     ("core:import_home", "导入导出", can_import),
     ("core:audit_list", "工作轨迹", can_view_audit),
+    ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org)),
     ("api-docs", "API 文档", lambda user: True),
 )
 
