@@ -84,7 +84,10 @@ def validate_person(data: Mapping[str, Any], *, today: dt.date) -> tuple[dict[st
     cleaned["joined_on"] = joined
     cleaned["confirmed_on"] = confirmed
 
-    if joined and birth and "joined_on" not in errors and not rules.is_adult_on(birth, joined):
+    if "joined_on" in errors or "confirmed_on" in errors:
+        # A missing or impossible date: the rules that compare dates have nothing sound to compare.
+        joined = confirmed = None
+    if joined and birth and not rules.is_adult_on(birth, joined):
         errors["joined_on"] = f"入党时未满{rules.ADULT_AGE}周岁(出生于{birth.isoformat()})"
 
     status = cleaned.get("status")

@@ -84,3 +84,9 @@ def test_probationary_member_has_no_confirmation_date():
 def test_unknown_choices_and_ethnicity_and_phone():
     errors = errors_of(education="phd", ethnicity="火星族", phone="123")
     assert set(errors) == {"education", "ethnicity", "phone"}
+
+
+def test_an_absurd_future_date_is_an_error_not_a_crash():
+    errors = errors_of(joined_on=dt.date(9999, 12, 31), confirmed_on=dt.date(9999, 12, 31))
+    assert "不能晚于今天" in errors["joined_on"]
+    assert "不能晚于今天" in errors["confirmed_on"]

@@ -41,7 +41,11 @@ class Org(MP_Node):
     class Meta:
         verbose_name = _("党组织")
         verbose_name_plural = _("党组织")
-        indexes = [models.Index(fields=["county", "path"], name="org_county_path")]
+        indexes = [
+            models.Index(fields=["county", "path"], name="org_county_path"),
+            # Direct children of a high node (a province's counties) without scanning its whole subtree.
+            models.Index(fields=["depth", "path"], name="org_depth_path"),
+        ]
 
     def __str__(self) -> str:
         return self.name
