@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_imports_and_stats'),
+        ("core", "0003_imports_and_stats"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='org',
-            index=models.Index(fields=['depth', 'path'], name='org_depth_path'),
+            model_name="org",
+            index=models.Index(fields=["depth", "path"], name="org_depth_path"),
         ),
     ]

@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import Role
+from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.scoping import ScopeRule
 
 
-class User(AbstractUser):
+class User(ChoiceLabelsMixin, AbstractUser):
     """An account bound to one org: it sees that org's subtree (a member account: only its own person)."""
 
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.MEMBER)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import AuditAction
+from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.scoping import ScopeRule
 
 
@@ -18,7 +19,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("工作轨迹只能追加,不能删除")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ChoiceLabelsMixin, models.Model):
     """One change (工作轨迹): who, when, what, before/after. Append-only and hash-chained.
 
     `hash` = digest(canonical entry including `prev_hash`); `verify_audit` recomputes the chain.

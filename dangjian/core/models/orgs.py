@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from dangjian.core.choices import OrgDomain, OrgKind, OrgLevel, UnitKind
+from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.scoping import ScopeRule
 
 
-class Org(MP_Node):
+class Org(ChoiceLabelsMixin, MP_Node):
     """A Party organisation in the tree 县(区)委 → 乡镇(街道)党(工)委 → 村/社区/企业 党组织 → 党小组.
 
     `path` (materialised path) makes a subtree one indexed prefix match; `county` (the county-level org,
@@ -51,7 +52,7 @@ class Org(MP_Node):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(ChoiceLabelsMixin, models.Model):
     """The unit an org serves (行政村, 社区, 企业 …) with its standing facts."""
 
     org = models.OneToOneField(Org, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="unit")

@@ -13,11 +13,12 @@ from dangjian.core.choices import (
     Occupation,
     PostTitle,
 )
+from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.rules import mask_phone
 from dangjian.core.scoping import ScopeRule
 
 
-class Person(models.Model):
+class Person(ChoiceLabelsMixin, models.Model):
     """A Party member on an org's roll (花名册), with the national collection form's core items.
 
     The ID number is stored encrypted; `id_number_index` (a keyed blind index) finds it by exact match
@@ -87,7 +88,7 @@ class Person(models.Model):
         return mask_phone(self.phone) if self.phone else ""
 
 
-class Post(models.Model):
+class Post(ChoiceLabelsMixin, models.Model):
     """A post (职务) a person holds in an org, with its term."""
 
     county = models.ForeignKey(
