@@ -36,6 +36,12 @@ def test_token_for_good_credentials_opens_the_api(tree):
     assert "李庄村" in me["scope"]["description"]
 
 
+def test_token_can_be_asked_for_with_a_plain_form_post(tree, client):
+    response = client.post(TOKEN_URL, {"username": "secretary_a1", "password": PASSWORD})
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=tree.accounts["secretary_a1"]).key
+
+
 def test_issuing_a_token_is_recorded_once(tree):
     user = tree.accounts["secretary_a1"]
     first = obtain(APIClient(), "secretary_a1", PASSWORD).json()["token"]

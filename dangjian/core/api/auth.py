@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +24,8 @@ LOCKED_OUT = "连续登录失败次数过多,该账号已被锁定30分钟。请
 
 class TokenView(ApiViewMixin, APIView):
     authentication_classes: list = []
+    # Login forms and scripts post form fields; JSON works too.
+    parser_classes = [*ApiViewMixin.parser_classes, FormParser, MultiPartParser]
     permission_classes = [permissions.AllowAny]
     api_error_codes = (400, 429)
 
