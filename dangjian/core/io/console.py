@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
+from dangjian.core.audit import audit_context
 from dangjian.core.models import User
 from dangjian.core.permissions import can_import
 
@@ -90,3 +92,34 @@ def report(command: Any, result: ImportResult, *, dry_run: bool) -> None:
 
 def permission_error(exc: PermissionDenied) -> CommandError:
     return CommandError(str(exc) or "没有权限", returncode=1)
+
+
+class ImportCommand(BaseCommand):
+    """The shape of every import command: FILE [--dry-run] [--as USERNAME], progress on stderr, report, exit status."""
+
+    file_help = "文件 (.xlsx)"
+
+    def importer(self, **kwargs: Any) -> ImportResult:
+        raise TypeError(f"{type(self).__name__} must define importer()")
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help=self.file_help)
+        parser.add_argument("--dry-run", action="store_true", help="只校验,不写入")
+        parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="以该账号的身份和管理范围导入")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"找不到文件: {path}")
+        actor = actor_from_username(options["as_user"])
+        progress = ProgressLine(self.stderr)
+        try:
+            with audit_context(source="cli"):
+                result = self.importer(
+                    actor=actor, source=path, file_name=path.name, dry_run=options["dry_run"], progress=progress
+                )
+        except PermissionDenied as exc:
+            raise permission_error(exc) from None
+        finally:
+            progress.close()
+        report(self, result, dry_run=options["dry_run"])
