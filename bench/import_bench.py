@@ -40,21 +40,6 @@ OCCUPATIONS = (
 )
 CATEGORIES = ("普通党员",) * 12 + ("党员中心户", "党员网格长", "村组(社区)干部党员", "流动党员", "老党员")
 ETHNIC = ("汉族",) * 30 + ("回族", "满族", "蒙古族", "壮族")
-HEADERS = (
-    "姓名",
-    "性别",
-    "民族",
-    "公民身份号码",
-    "出生日期",
-    "学历",
-    "党员状态",
-    "入党日期",
-    "转正日期",
-    "所在党组织",
-    "联系电话",
-    "党员类别",
-    "工作岗位",
-)
 
 
 def setup_django() -> str:
@@ -159,9 +144,11 @@ def generate_rows(count: int, branches: list[str], seed: int, today: dt.date) ->
 def write_xlsx(rows: list[tuple], path: Path) -> None:
     from openpyxl import Workbook
 
+    from dangjian.core.io.sheets import ROSTER
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("花名册")
-    sheet.append(HEADERS)
+    sheet.append(ROSTER.headers)
     for row in rows:
         sheet.append(row)
     workbook.save(path)
