@@ -18,6 +18,7 @@ from django.utils import timezone
 from dangjian.core import crypto, rules
 from dangjian.core.filters import AuditFilter, OrgFilter, PersonFilter
 from dangjian.core.models import AuditEntry, Org, OrgStats, Person, Post, Unit, UnitYearFigure, User
+from dangjian.core.paging import DeferredJoinPaginator
 from dangjian.core.scoping import get_scoped_or_404, scope_of, scoped
 
 # How many children one request of the tree renders; the rest load on demand.
@@ -39,7 +40,8 @@ class PageOf:
 
 def paginate(queryset: QuerySet | list, page_number: Any, per_page: int = PAGE_SIZE) -> PageOf:
     """A page of `queryset`; a page number out of range gives the last page, a bad one the first."""
-    paginator = Paginator(queryset, per_page)
+    paginator_class = DeferredJoinPaginator if isinstance(queryset, QuerySet) else Paginator
+    paginator = paginator_class(queryset, per_page)
     page = paginator.get_page(page_number)
     numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return PageOf(page=page, page_numbers=numbers)

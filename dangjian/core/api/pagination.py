@@ -2,8 +2,11 @@
 
 from rest_framework.pagination import PageNumberPagination
 
+from dangjian.core.paging import DeferredJoinPaginator
+
 
 class ApiPagination(PageNumberPagination):
+    django_paginator_class = DeferredJoinPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

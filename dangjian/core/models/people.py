@@ -70,7 +70,9 @@ class Person(ChoiceLabelsMixin, models.Model):
         verbose_name_plural = _("党员")
         indexes = [
             models.Index(fields=["county", "id"], name="person_county_id"),
-            models.Index(fields=["county", "org_path"], name="person_county_path"),
+            # Scope filter (county, path prefix) and list order (org_path, id) in one index; a page's ids come
+            # from an index-only scan (see selectors.paginate).
+            models.Index(fields=["county", "org_path", "id"], name="person_county_path_id"),
             models.Index(fields=["org_path", "id"], name="person_path_id"),
             models.Index(fields=["county", "name"], name="person_county_name"),
         ]
