@@ -19,7 +19,7 @@ from rest_framework.settings import api_settings
 from dangjian.core.choices import PostTitle
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped
-from dangjian.core.services import ORG_EDITABLE
+from dangjian.core.services import ORG_EDITABLE, PERSON_EDITABLE
 
 
 class ChineseInputMixin:
@@ -111,22 +111,8 @@ class OrgMoveInput(ChineseInputMixin, serializers.Serializer):
     parent = ScopedOrgCodeField(label="新上级组织代码")
 
 
-PERSON_INPUT_FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "education",
-    "status",
-    "joined_on",
-    "confirmed_on",
-    "category",
-    "occupation",
-    "phone",
-    "address",
-    "in_hardship",
-    "poverty_registered",
-    "party_worker",
-]
+# What a client may set on a person: exactly what the service lets change.
+PERSON_INPUT_FIELDS = list(PERSON_EDITABLE)
 
 
 @extend_schema_serializer(description="登记党员:出生日期取自公民身份号码")
