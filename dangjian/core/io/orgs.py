@@ -23,7 +23,7 @@ from dangjian.core.models import ImportJob, Org
 from dangjian.core.permissions import can_import, can_manage_orgs, require
 from dangjian.core.scoping import scope_of
 
-from .reader import ImportFileError, Row, Source, read_sheet
+from .reader import Row, Source, read_and_validate, read_sheet
 from .results import ImportResult, Progress, RowError, no_progress
 from .roster import summary_target
 from .sheets import ORGS, CellError, choice_cell, date_cell, text_cell
@@ -306,22 +306,12 @@ def org_import(
     """Import an org sheet as `actor` (None: the system). All or nothing."""
     require(may_import_orgs(actor), "没有导入党组织的权限")
     result = ImportResult(kind="orgs", file_name=file_name)
-    started = time.perf_counter()
-    try:
-        sheet = read_sheet(source, ORGS, progress=progress)
-    except ImportFileError as exc:
-        result.errors = exc.errors
+    plan = read_and_validate(
+        result=result, source=source, spec=ORGS, validate=validate_orgs, actor=actor, progress=progress
+    )
+    if plan is None or plan.errors or dry_run:
         return result
-    parsed = time.perf_counter()
-    result.timings["parse"] = parsed - started
-    result.total_rows = len(sheet.rows)
-    plan = validate_orgs(sheet.rows, actor=actor, progress=progress)
     validated = time.perf_counter()
-    result.timings["validate"] = validated - parsed
-    result.created, result.updated, result.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
-    if plan.errors or dry_run:
-        result.errors = plan.errors
-        return result
     progress("write", 0, 0)
     result.errors = write_orgs(plan, actor=actor, file_name=file_name, job=job)
     result.timings["write"] = time.perf_counter() - validated

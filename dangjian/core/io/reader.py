@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,3 +131,26 @@ def read_sheet(source: Source, spec: SheetSpec, *, progress: Progress = no_progr
     if not rows:
         raise ImportFileError("文件中没有数据行(第1行是列名,数据从第2行开始)")
     return Sheet(rows=rows, title=worksheet.title)
+
+
+def read_and_validate(
+    *, result: Any, source: Source, spec: SheetSpec, validate: Any, actor: Any, progress: Progress = no_progress
+) -> Any | None:
+    """The first half of every import: read the sheet, validate every row, fill `result` (counts, errors, timings).
+
+    Returns the validation plan, or None when the file itself could not be read.
+    """
+    started = time.perf_counter()
+    try:
+        sheet = read_sheet(source, spec, progress=progress)
+    except ImportFileError as exc:
+        result.errors = exc.errors
+        return None
+    parsed = time.perf_counter()
+    result.timings["parse"] = parsed - started
+    result.total_rows = len(sheet.rows)
+    plan = validate(sheet.rows, actor=actor, progress=progress)
+    result.timings["validate"] = time.perf_counter() - parsed
+    result.created, result.updated, result.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    result.errors = plan.errors
+    return plan

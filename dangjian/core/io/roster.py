@@ -28,7 +28,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.validation import validate_person
 
 from . import fastpath
-from .reader import ImportFileError, Row, Source, read_sheet
+from .reader import Row, Source, read_and_validate, read_sheet
 from .results import ImportResult, Progress, RowError, no_progress
 from .sheets import ROSTER, CellError, choice_cell, date_cell, ethnicity_cell, id_number_cell, text_cell
 
@@ -432,22 +432,12 @@ def roster_import(
     """
     require(actor is None or can_import(actor), "没有导入党员花名册的权限")
     result = ImportResult(kind="roster", file_name=file_name)
-    started = time.perf_counter()
-    try:
-        sheet = read_sheet(source, ROSTER, progress=progress)
-    except ImportFileError as exc:
-        result.errors = exc.errors
+    plan = read_and_validate(
+        result=result, source=source, spec=ROSTER, validate=validate_roster, actor=actor, progress=progress
+    )
+    if plan is None or plan.errors or dry_run:
         return result
-    parsed = time.perf_counter()
-    result.timings["parse"] = parsed - started
-    result.total_rows = len(sheet.rows)
-    plan = validate_roster(sheet.rows, actor=actor, progress=progress)
     validated = time.perf_counter()
-    result.timings["validate"] = validated - parsed
-    result.created, result.updated, result.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
-    if plan.errors or dry_run:
-        result.errors = plan.errors
-        return result
     batch = build_people(plan.creates, actor=actor)
     prepared = time.perf_counter()
     result.timings["prepare"] = prepared - validated
