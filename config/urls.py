@@ -4,6 +4,7 @@ from dangjian.core.views.auth import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("dangjian.members.urls_api")),
     path("api/v1/", include("dangjian.core.api.urls")),
     path("", include("dangjian.core.urls")),
 ]
