@@ -15,7 +15,6 @@ from dangjian.core.api.base import ApiViewMixin
 from dangjian.members import rules
 from dangjian.members.selectors import farmer_monthly_for
 
-
 DUES_KIND_LABELS = {
     rules.DuesKind.EMPLOYED: "在职党员",
     rules.DuesKind.RETIRED: "离退休党员",
