@@ -51,6 +51,8 @@ def parse_id_number(value: str, *, today: date) -> IdNumberInfo:
     an impossible or future birth date, and a wrong check character.
     """
     number = normalize_id_number(value)
+    if "*" in number:
+        raise IdNumberError("公民身份号码是脱敏后的号码(含*),须填写完整号码")
     if len(number) != 18:
         raise IdNumberError(f"公民身份号码应为18位,实为{len(number)}位")
     if not _ID_PATTERN.match(number):

@@ -28,6 +28,7 @@ def test_known_valid_id_number_parses():
         ("110105194902300020", "不是有效日期"),
         ("11010519491231002", "应为18位"),
         ("110105194912310021", "校验位错误"),
+        ("1101**********002X", "脱敏"),
     ],
 )
 def test_invalid_id_numbers_name_the_reason(value, reason):
