@@ -1,3 +1,4 @@
+import time
 import uuid
 from collections.abc import Callable
 
@@ -18,4 +19,27 @@ class RequestIdMiddleware:
         with audit_context(source=source, request_id=request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Keep a session alive while it is used: 30 idle minutes end it (SESSION_COOKIE_AGE).
+
+    Instead of saving the session on every request, save it when the last save is more than a minute old, so a
+    page costs no session write while the timeout stays accurate to the minute.
+    """
+
+    REFRESH_AFTER_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= self.REFRESH_AFTER_SECONDS:
+                session["_touched"] = now
         return response

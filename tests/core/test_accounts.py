@@ -54,6 +54,32 @@ def test_session_expires_after_thirty_idle_minutes(tree, client):
     assert client.session.get_expiry_age() == 30 * 60
 
 
+def test_using_the_platform_renews_the_session_at_most_once_a_minute(tree, client, monkeypatch):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+
+    from dangjian.core import middleware
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.force_login(tree.accounts["secretary_a1"])
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    client.get(reverse("core:workbench"))
+    first = expiry()
+    clock[0] += 30
+    client.get(reverse("core:workbench"))
+    assert expiry() == first  # no session write within the minute
+    clock[0] += 31
+    before = dt.datetime.now(dt.UTC)
+    client.get(reverse("core:workbench"))
+    assert expiry() > first
+    assert expiry() >= before + dt.timedelta(minutes=29)
+
+
 def test_pages_require_login(client, db):
     response = client.get(reverse("core:workbench"))
     assert response.status_code == 302
