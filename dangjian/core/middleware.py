@@ -37,8 +37,8 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # Only a logged-in browser session; token (API) clients have none and must not get one.
+        if session is not None and session.session_key and "_auth_user_id" in session:
             now = int(time.time())
             if now - session.get("_touched", 0) >= self.REFRESH_AFTER_SECONDS:
                 session["_touched"] = now
