@@ -5,20 +5,11 @@ from django.urls import reverse
 
 from dangjian.core.choices import AuditAction, Role
 from dangjian.core.models import AuditEntry, User
+from tests.core.pages import login, page
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Dangjian#2026"
-
-
-def login(client, tree, who):
-    client.force_login(tree.accounts[who])
-    return client
-
-
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def account_data(**overrides):

@@ -7,20 +7,11 @@ from dangjian.core import services
 from dangjian.core.choices import AuditAction, MemberCategory
 from dangjian.core.models import AuditEntry
 from tests.core.factories import make_person
+from tests.core.pages import login, page
 
 pytestmark = pytest.mark.django_db
 
 LIST = "core:audit_list"
-
-
-def login(client, tree, who):
-    client.force_login(tree.accounts[who])
-    return client
-
-
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 @pytest.mark.parametrize("name", [LIST, "core:audit_object"])

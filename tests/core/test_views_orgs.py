@@ -10,18 +10,9 @@ from django.utils import timezone
 from dangjian.core.choices import AuditAction, OrgDomain, OrgKind, OrgLevel, UnitKind
 from dangjian.core.models import AuditEntry, Org, OrgStats, Person, Unit, UnitYearFigure
 from tests.core.factories import make_org
+from tests.core.pages import login, page
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, tree, who):
-    client.force_login(tree.accounts[who])
-    return client
-
-
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def entries(**lookup):

@@ -9,20 +9,11 @@ from dangjian.core.choices import AuditAction, Education, Gender, MemberCategory
 from dangjian.core.models import AuditEntry, Person, Post
 from dangjian.core.rules import mask_id_number
 from tests.core.factories import id_number, make_person
+from tests.core.pages import login, page
 
 pytestmark = pytest.mark.django_db
 
 LIST = "core:person_list"
-
-
-def login(client, tree, who):
-    client.force_login(tree.accounts[who])
-    return client
-
-
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def new_person_data(**overrides):
