@@ -90,10 +90,6 @@ def get_scoped_or_404[M: models.Model](queryset: models.QuerySet[M] | type[M], u
         raise Http404("对象不存在") from None
 
 
-def in_scope(obj: models.Model, user: User | Any) -> bool:
-    return scoped(type(obj), user).filter(pk=obj.pk).exists()
-
-
 def org_in_scope(org: Org, user: User | Any) -> bool:
     """Whether an org lies in the user's subtree (no query: compares paths)."""
     scope = scope_of(user)

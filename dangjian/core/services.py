@@ -27,7 +27,6 @@ from dangjian.core.permissions import (
     require,
 )
 from dangjian.core.rules import mask_id_number
-from dangjian.core.scoping import get_scoped_or_404
 from dangjian.core.validation import validate_person
 
 ORG_EDITABLE = (
@@ -354,7 +353,3 @@ def account_create(
     user.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=user, after=audit.snapshot(user))
     return user
-
-
-def scoped_org_or_404(*, actor: Any, code: str) -> Org:
-    return get_scoped_or_404(Org, actor, code=code)

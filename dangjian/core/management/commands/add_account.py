@@ -5,6 +5,7 @@ from dangjian.core import services
 from dangjian.core.audit import audit_context
 from dangjian.core.choices import Role
 from dangjian.core.models import Org, Person
+from dangjian.core.rules import normalize_id_number
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         person = None
         if options["person_id_number"]:
             person = Person.objects.filter(
-                id_number_index=services.person_id_index(options["person_id_number"].strip().upper())
+                id_number_index=services.person_id_index(normalize_id_number(options["person_id_number"]))
             ).first()
             if person is None:
                 raise CommandError("找不到该公民身份号码对应的党员")
