@@ -6,5 +6,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("dangjian.members.urls_api")),
     path("api/v1/", include("dangjian.core.api.urls")),
+    path("", include("dangjian.members.urls")),
     path("", include("dangjian.core.urls")),
 ]

@@ -76,6 +76,25 @@ class MemberStatus(models.TextChoices):
     FULL = "full", _("正式党员")
 
 
+class Standing(models.TextChoices):
+    """党籍: a member's standing. The last five are the historical roll: the person is kept, never deleted."""
+
+    NORMAL = "normal", _("正常")
+    LOST_CONTACT = "lost_contact", _("失联")
+    ABROAD = "abroad", _("出国出境")
+    SUSPENDED = "suspended", _("停止党籍")
+    EXPELLED = "expelled", _("开除党籍")
+    REMOVED = "removed", _("除名")
+    WITHDRAWN = "withdrawn", _("退党")
+    CANCELLED = "cancelled", _("取消预备党员资格")
+    DECEASED = "deceased", _("去世")
+
+
+# Counted as members (党员总数) on a date: 停止党籍 and the historical roll are not.
+COUNTED_STANDINGS = {Standing.NORMAL, Standing.LOST_CONTACT, Standing.ABROAD}
+HISTORICAL_STANDINGS = {Standing.EXPELLED, Standing.REMOVED, Standing.WITHDRAWN, Standing.CANCELLED, Standing.DECEASED}
+
+
 class MemberCategory(models.TextChoices):
     """Seed 002 (召陵) member categories that the points schemes are defined for."""
 

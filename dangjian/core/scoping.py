@@ -22,12 +22,16 @@ class ScopeRule:
     """How a model is scoped: the lookup of its org path, of its county id, and of its person (if any).
 
     `own_org`: for a member account, the model's own row is visible when it is the member's org.
+    `also_path`: a second org path that also brings the row into scope (a transfer is seen by both sides; a
+    双报到 registration by the home branch and by the community).
     """
 
     path: str
     county: str | None = None
     person: str | None = None
     own_org: bool = False
+    also_path: str | None = None
+    also_county: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,12 @@ def scoped[M: models.Model](queryset: models.QuerySet[M] | type[M], user: User |
     filters: dict[str, Any] = {f"{rule.path}__startswith": scope.path}
     if rule.county and scope.county_id is not None:
         filters[rule.county] = scope.county_id
-    return qs.filter(**filters)
+    if rule.also_path is None:
+        return qs.filter(**filters)
+    also: dict[str, Any] = {f"{rule.also_path}__startswith": scope.path}
+    if rule.also_county and scope.county_id is not None:
+        also[rule.also_county] = scope.county_id
+    return qs.filter(models.Q(**filters) | models.Q(**also))
 
 
 def get_scoped_or_404[M: models.Model](queryset: models.QuerySet[M] | type[M], user: User | Any, **lookup: Any) -> M:

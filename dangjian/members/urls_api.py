@@ -1,5 +1,14 @@
-from django.urls import path
+"""The member lifecycle's API: one module per area, each with its `urlpatterns`."""
 
-from dangjian.members.api import DuesQuoteView
+from django.urls import include, path
 
-urlpatterns = [path("dues/quote/", DuesQuoteView.as_view(), name="api-dues-quote")]
+urlpatterns = [
+    path("", include("dangjian.members.api.recruitment")),
+    path("", include("dangjian.members.api.dues")),
+    path("", include("dangjian.members.api.transfers")),
+    path("", include("dangjian.members.api.mobile")),
+    path("", include("dangjian.members.api.evaluation")),
+    path("", include("dangjian.members.api.care")),
+    path("", include("dangjian.members.api.standing")),
+    path("", include("dangjian.members.api.dual")),
+]

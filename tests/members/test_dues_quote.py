@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from dangjian.core.models import AuditEntry
 from dangjian.members.models import DuesSetting
-from dangjian.members.services import dues_setting_save
+from dangjian.members.services.dues import dues_setting_save
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dues/quote/"

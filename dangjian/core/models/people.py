@@ -12,6 +12,7 @@ from dangjian.core.choices import (
     MemberStatus,
     Occupation,
     PostTitle,
+    Standing,
 )
 from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.rules import mask_phone
@@ -49,6 +50,8 @@ class Person(ChoiceLabelsMixin, models.Model):
     status = models.CharField(_("党员状态"), max_length=16, choices=MemberStatus.choices)
     joined_on = models.DateField(_("入党日期"))
     confirmed_on = models.DateField(_("转正日期"), null=True, blank=True)
+    standing = models.CharField(_("党籍状态"), max_length=16, choices=Standing.choices, default=Standing.NORMAL)
+    standing_since = models.DateField(_("党籍状态起始日期"), null=True, blank=True)
     category = models.CharField(
         _("党员类别"), max_length=32, choices=MemberCategory.choices, default=MemberCategory.ORDINARY
     )

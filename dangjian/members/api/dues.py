@@ -1,9 +1,10 @@
-"""API of the member lifecycle: the dues quote."""
+"""API of dues: the quote, the ledger, reductions and the special check."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from dangjian.core.api.base import ApiViewMixin
 from dangjian.members import rules
-from dangjian.members.selectors import farmer_monthly_for
+from dangjian.members.selectors.dues import farmer_monthly_for
 
 DUES_KIND_LABELS = {
     rules.DuesKind.EMPLOYED: "在职党员",
@@ -72,3 +73,6 @@ class DuesQuoteView(ApiViewMixin, APIView):
             raise ValidationError({field: [str(exc)]}) from None
         payload = {"kind": kind, "base": base, "rate": quote.rate, "monthly": quote.monthly}
         return Response(DuesQuoteSerializer(payload).data)
+
+
+urlpatterns = [path("dues/quote/", DuesQuoteView.as_view(), name="api-dues-quote")]
