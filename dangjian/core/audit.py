@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dangjian.core import crypto
 from dangjian.core.choices import AuditAction
+from dangjian.core.scoping import ScopeRule
 
 GENESIS_HASH = "0" * 64
 
@@ -82,6 +83,10 @@ def _locate(obj: models.Model) -> tuple[int | None, str]:
         return obj.county_id, obj.path
     if hasattr(obj, "org_path"):
         return getattr(obj, "county_id", None), obj.org_path
+    rule = getattr(obj, "scope", None)
+    if isinstance(rule, ScopeRule) and "__" not in rule.path and hasattr(obj, rule.path):
+        county = getattr(obj, rule.county, None) if rule.county and "__" not in rule.county else None
+        return county, getattr(obj, rule.path)
     org = getattr(obj, "org", None)
     if org is None and hasattr(obj, "unit"):
         org = obj.unit.org

@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 
-from dangjian.core import audit, crypto
+from dangjian.core import audit, clock, crypto
 from dangjian.core.choices import AuditAction, OrgLevel, Role
 from dangjian.core.models import Org, Person, Post, Unit, UnitYearFigure, User
 from dangjian.core.permissions import (
@@ -59,7 +58,7 @@ PERSON_EDITABLE = (
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _after_commit_refresh(county_id: int | None) -> None:

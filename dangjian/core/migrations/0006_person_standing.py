@@ -4,20 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_person_list_index'),
+        ("core", "0005_person_list_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='standing',
-            field=models.CharField(choices=[('normal', '正常'), ('lost_contact', '失联'), ('abroad', '出国出境'), ('suspended', '停止党籍'), ('expelled', '开除党籍'), ('removed', '除名'), ('withdrawn', '退党'), ('cancelled', '取消预备党员资格'), ('deceased', '去世')], default='normal', max_length=16, verbose_name='党籍状态'),
+            model_name="person",
+            name="standing",
+            field=models.CharField(
+                choices=[
+                    ("normal", "正常"),
+                    ("lost_contact", "失联"),
+                    ("abroad", "出国出境"),
+                    ("suspended", "停止党籍"),
+                    ("expelled", "开除党籍"),
+                    ("removed", "除名"),
+                    ("withdrawn", "退党"),
+                    ("cancelled", "取消预备党员资格"),
+                    ("deceased", "去世"),
+                ],
+                default="normal",
+                max_length=16,
+                verbose_name="党籍状态",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='standing_since',
-            field=models.DateField(blank=True, null=True, verbose_name='党籍状态起始日期'),
+            model_name="person",
+            name="standing_since",
+            field=models.DateField(blank=True, null=True, verbose_name="党籍状态起始日期"),
         ),
     ]
