@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+app_name = "members"
+
 urlpatterns = [
     path("members/", include("dangjian.members.views.recruitment")),
     path("members/", include("dangjian.members.views.dues")),
