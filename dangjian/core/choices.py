@@ -77,7 +77,7 @@ class MemberStatus(models.TextChoices):
 
 
 class Standing(models.TextChoices):
-    """党籍: a member's standing. The last five are the historical roll: the person is kept, never deleted."""
+    """党籍: a member's standing. The last six are the historical roll: the person is kept, never deleted."""
 
     NORMAL = "normal", _("正常")
     LOST_CONTACT = "lost_contact", _("失联")
@@ -88,11 +88,19 @@ class Standing(models.TextChoices):
     WITHDRAWN = "withdrawn", _("退党")
     CANCELLED = "cancelled", _("取消预备党员资格")
     DECEASED = "deceased", _("去世")
+    TRANSFERRED_OUT = "transferred_out", _("转出本系统")
 
 
 # Counted as members (党员总数) on a date: 停止党籍 and the historical roll are not.
 COUNTED_STANDINGS = {Standing.NORMAL, Standing.LOST_CONTACT, Standing.ABROAD}
-HISTORICAL_STANDINGS = {Standing.EXPELLED, Standing.REMOVED, Standing.WITHDRAWN, Standing.CANCELLED, Standing.DECEASED}
+HISTORICAL_STANDINGS = {
+    Standing.EXPELLED,
+    Standing.REMOVED,
+    Standing.WITHDRAWN,
+    Standing.CANCELLED,
+    Standing.DECEASED,
+    Standing.TRANSFERRED_OUT,
+}
 
 
 class MemberCategory(models.TextChoices):
