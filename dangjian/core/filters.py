@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangjian.core import crypto, rules
 from dangjian.core.choices import (
+    HISTORICAL_STANDINGS,
     AuditAction,
     Education,
     Gender,
@@ -18,6 +19,7 @@ from dangjian.core.choices import (
     OrgKind,
     OrgLevel,
     PostTitle,
+    Standing,
 )
 from dangjian.core.models import AuditEntry, Org, Person, Post
 
@@ -49,6 +51,9 @@ class OrgFilter(django_filters.FilterSet):
         return _subtree_filter(queryset, "path", value) if value.strip() else queryset
 
 
+ROLL_CHOICES = [("current", "现有党员"), ("historical", "历史名册(出党、去世、转出)"), ("all", "全部")]
+
+
 class PersonFilter(django_filters.FilterSet):
     org = django_filters.CharFilter(method="filter_org", label="党组织代码(含全部下级)")
     search = django_filters.CharFilter(method="filter_search", label="姓名")
@@ -57,10 +62,24 @@ class PersonFilter(django_filters.FilterSet):
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label="性别")
     category = django_filters.ChoiceFilter(choices=MemberCategory.choices, label="党员类别")
     education = django_filters.ChoiceFilter(choices=Education.choices, label="学历")
+    standing = django_filters.ChoiceFilter(choices=Standing.choices, label="党籍状态")
+    roll = django_filters.ChoiceFilter(choices=ROLL_CHOICES, method="filter_roll", label="名册(默认现有党员)")
 
     class Meta:
         model = Person
-        fields = ["org", "search", "id_number", "status", "gender", "category", "education"]
+        fields = ["org", "search", "id_number", "status", "gender", "category", "education", "standing", "roll"]
+
+    @property
+    def qs(self) -> QuerySet:
+        """The current roll unless the historical roll (or both) is asked for."""
+        queryset = super().qs
+        roll = self.form.cleaned_data.get("roll") if self.is_bound and self.form.is_valid() else None
+        return queryset.on_roll() if roll in (None, "", "current") else queryset  # type: ignore[attr-defined]
+
+    def filter_roll(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "historical":
+            return queryset.filter(standing__in=HISTORICAL_STANDINGS)
+        return queryset
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset

@@ -61,7 +61,7 @@ def today() -> dt.date:
     return clock.today()
 
 
-def _after_commit_refresh(county_id: int | None) -> None:
+def schedule_county_refresh(county_id: int | None) -> None:
     """Ask for the county's summary figures to be recomputed once the change is committed."""
     from dangjian.core import stats
 
@@ -160,9 +160,9 @@ def org_move(*, actor: Any, org: Org, new_parent: Org) -> Org:
         before=before,
         after={"parent": new_parent.code, "path": new_path},
     )
-    _after_commit_refresh(new_county_id)
+    schedule_county_refresh(new_county_id)
     if old_county_id != new_county_id:
-        _after_commit_refresh(old_county_id)
+        schedule_county_refresh(old_county_id)
     return org
 
 
@@ -243,7 +243,7 @@ def person_create(*, actor: Any, org: Org, **data: Any) -> Person:
     person.full_clean(exclude=["county"])
     person.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person))
-    _after_commit_refresh(person.county_id)
+    schedule_county_refresh(person.county_id)
     return person
 
 
@@ -272,7 +272,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
     person.full_clean(exclude=["county"])
     person.save(update_fields=update_fields)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=person, before=before, after=audit.snapshot(person))
-    _after_commit_refresh(person.county_id)
+    schedule_county_refresh(person.county_id)
     return person
 
 

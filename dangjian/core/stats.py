@@ -23,7 +23,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from dangjian.core import rules
+from dangjian.core import clock, rules
 from dangjian.core.choices import (
     BRANCH_KINDS,
     COLLEGE_OR_ABOVE,
@@ -241,7 +241,7 @@ def _save(rows: list[OrgStats]) -> None:
 def refresh_county(county_id: int, *, today: dt.date | None = None, ancestors: bool = True) -> int:
     """Recompute the rows of a county's whole subtree, then (by default) of its ancestors. Returns rows written."""
     started = timezone.now()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     county = Org.objects.filter(pk=county_id).only("id", "path", "depth", "county_id").first()
     if county is None:
         return 0
@@ -250,7 +250,7 @@ def refresh_county(county_id: int, *, today: dt.date | None = None, ancestors: b
         .order_by()
         .values_list("id", "path", "kind", "domain", "is_dissolved")
     )
-    people = _count_people(Person.objects.filter(county_id=county.pk), today, by_org=True)
+    people = _count_people(Person.objects.counted().filter(county_id=county.pk), today, by_org=True)
     totals: dict[str, Counter[str]] = {path: Counter() for _, path, *_ in orgs}
     step = Org.steplen
     for org_id, path, kind, domain, dissolved in orgs:
@@ -277,7 +277,9 @@ def _refresh_upper(upper: list[Org], *, today: dt.date, started: dt.datetime) ->
     rows = []
     for org in sorted(upper, key=lambda o: o.depth, reverse=True):
         counter = _org_counter(org.kind, org.domain, org.is_dissolved)
-        counter.update(_count_people(Person.objects.filter(org_id=org.pk), today, by_org=False).get(None, Counter()))
+        counter.update(
+            _count_people(Person.objects.counted().filter(org_id=org.pk), today, by_org=False).get(None, Counter())
+        )
         children = list(Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("id", flat=True))
         missing = [child for child in children if child not in computed]
         for child in children:
@@ -298,11 +300,11 @@ def refresh_upper(*, today: dt.date | None = None) -> int:
     """Recompute every org that belongs to no county (province, cities and their own branches)."""
     upper = list(Org.objects.filter(county__isnull=True).exclude(level=OrgLevel.COUNTY))
     with transaction.atomic():
-        return _refresh_upper(upper, today=today or timezone.localdate(), started=timezone.now())
+        return _refresh_upper(upper, today=today or clock.today(), started=timezone.now())
 
 
 def refresh_all(*, today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     written = 0
     for county_id in Org.objects.filter(level=OrgLevel.COUNTY).order_by("path").values_list("id", flat=True):
         written += refresh_county(county_id, today=today, ancestors=False)
@@ -311,8 +313,8 @@ def refresh_all(*, today: dt.date | None = None) -> int:
 
 def compute_for_org(org: Org, *, today: dt.date | None = None) -> OrgStats:
     """An unsaved row for one org's subtree, counted now (small scopes whose row is not there yet)."""
-    today = today or timezone.localdate()
-    people = Person.objects.filter(org_path__startswith=org.path)
+    today = today or clock.today()
+    people = Person.objects.counted().filter(org_path__startswith=org.path)
     county_id = org.pk if org.level == OrgLevel.COUNTY else org.county_id
     if county_id is not None:
         people = people.filter(county_id=county_id)

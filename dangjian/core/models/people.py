@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import crypto
 from dangjian.core.choices import (
+    COUNTED_STANDINGS,
     ETHNICITY_CHOICES,
+    HISTORICAL_STANDINGS,
     Education,
     Gender,
     MemberCategory,
@@ -17,6 +19,16 @@ from dangjian.core.choices import (
 from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.rules import mask_phone
 from dangjian.core.scoping import ScopeRule
+
+
+class PersonQuerySet(models.QuerySet):
+    def on_roll(self) -> PersonQuerySet:
+        """The current roll: everyone but the historical roll (left the Party, died, transferred out)."""
+        return self.exclude(standing__in=HISTORICAL_STANDINGS)
+
+    def counted(self) -> PersonQuerySet:
+        """Counted as members today (党员总数): 正常, 失联, 出国出境; not 停止党籍, not the historical roll."""
+        return self.filter(standing__in=COUNTED_STANDINGS)
 
 
 class Person(ChoiceLabelsMixin, models.Model):
@@ -64,6 +76,8 @@ class Person(ChoiceLabelsMixin, models.Model):
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     scope = ScopeRule(path="org_path", county="county_id", person="id")
     audit_fields_exclude = ("id_number_encrypted", "id_number_index", "created_at", "updated_at", "org_path")

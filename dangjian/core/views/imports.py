@@ -12,12 +12,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core.io import jobs
 from dangjian.core.io.export import export_file_name, export_roster
 from dangjian.core.io.sheets import SPECS, build_error_report, build_template
+from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import ImportJob, ImportKind, ImportStatus, Org
 from dangjian.core.permissions import can_import
 from dangjian.core.scoping import get_scoped_or_404, scoped
@@ -35,12 +35,6 @@ def _kind_or_404(kind: str) -> ImportKind:
     if kind not in ImportKind.values:
         raise Http404("导入类型不存在")
     return ImportKind(kind)
-
-
-def _xlsx_response(content: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
-    return response
 
 
 def _url_or_workbench(name: str) -> str:
@@ -153,7 +147,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     _require_importer(request)
     job = get_scoped_or_404(ImportJob, request.user, pk=pk)
     content = build_error_report(jobs.job_errors(job), file_name=job.original_name)
-    return _xlsx_response(content, f"导入错误清单-{job.pk}.xlsx")
+    return xlsx_response(content, f"导入错误清单-{job.pk}.xlsx")
 
 
 @login_required
@@ -161,7 +155,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     _require_importer(request)
     spec = SPECS[_kind_or_404(kind)]
-    return _xlsx_response(build_template(spec), spec.file_name)
+    return xlsx_response(build_template(spec), spec.file_name)
 
 
 @login_required
