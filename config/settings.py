@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS |= {
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "dangjian.core.choices.OrgKind",
         "ScopeKindEnum": "dangjian.core.api.serializers.SCOPE_KINDS",
+        "StandingEnum": "dangjian.core.choices.Standing",
     },
 }
 # --- end of API documentation block ---
