@@ -93,6 +93,7 @@ class Standing(models.TextChoices):
 
 # Counted as members (党员总数) on a date: 停止党籍 and the historical roll are not.
 COUNTED_STANDINGS = {Standing.NORMAL, Standing.LOST_CONTACT, Standing.ABROAD}
+ON_ROLL_STANDINGS = COUNTED_STANDINGS | {Standing.SUSPENDED}
 HISTORICAL_STANDINGS = {
     Standing.EXPELLED,
     Standing.REMOVED,

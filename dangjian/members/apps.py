@@ -5,3 +5,4 @@ class MembersConfig(AppConfig):
     name = "dangjian.members"
     label = "members"
     verbose_name = "党员队伍"
+    demo_builder = "dangjian.members.demo.build"

@@ -13,8 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from dangjian.core import audit, stats
 from dangjian.core.choices import AuditAction, OrgDomain, OrgKind, OrgLevel
@@ -61,6 +63,12 @@ def _add(result: BuildResult, plan: CountyPlan) -> None:
     result.posts += len(plan.posts)
 
 
+def _app_builders() -> list[Callable[..., None]]:
+    """Other apps add their demo records to a new demo county through `AppConfig.demo_builder` (a dotted path)."""
+    paths = [getattr(config, "demo_builder", None) for config in apps.get_app_configs()]
+    return [import_string(path) for path in paths if path]
+
+
 def build_county(
     *,
     seed: int = 1,
@@ -74,6 +82,8 @@ def build_county(
     plan = plan_county(seed=seed, place=LINYING, anchor=anchor, shape=shape, townships=list(LINYING_TOWNSHIPS))
     with audit.audit_context(source="system"), transaction.atomic():
         county = write_county(plan, parent=None, summary={"seed": seed, "anchor": anchor.isoformat()})
+        for builder in _app_builders():
+            builder(county, today=anchor, seed=seed)
     stats.refresh_county(county.pk, today=anchor)
     result = BuildResult(root=county, counties=[county])
     if accounts:

@@ -7,7 +7,7 @@ from dangjian.core import crypto
 from dangjian.core.choices import (
     COUNTED_STANDINGS,
     ETHNICITY_CHOICES,
-    HISTORICAL_STANDINGS,
+    ON_ROLL_STANDINGS,
     Education,
     Gender,
     MemberCategory,
@@ -24,7 +24,7 @@ from dangjian.core.scoping import ScopeRule
 class PersonQuerySet(models.QuerySet):
     def on_roll(self) -> PersonQuerySet:
         """The current roll: everyone but the historical roll (left the Party, died, transferred out)."""
-        return self.exclude(standing__in=HISTORICAL_STANDINGS)
+        return self.filter(standing__in=ON_ROLL_STANDINGS)
 
     def counted(self) -> PersonQuerySet:
         """Counted as members today (党员总数): 正常, 失联, 出国出境; not 停止党籍, not the historical roll."""
