@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dangjian.core.choices import COUNTED_STANDINGS, HISTORICAL_STANDINGS, Standing
+from dangjian.core.choices import COUNTED_STANDINGS, HISTORICAL_STANDINGS, ON_ROLL_STANDINGS, Standing
 from dangjian.members import rules
 
 TODAY = dt.date(2026, 11, 24)
@@ -111,6 +111,8 @@ def test_transitions():
 def test_the_rules_and_the_enumeration_agree():
     assert {s for s in Standing.values if rules.counted_as_member(s)} == COUNTED_STANDINGS
     assert rules.LEAVING_STANDINGS == HISTORICAL_STANDINGS
+    assert ON_ROLL_STANDINGS | HISTORICAL_STANDINGS == set(Standing.values)
+    assert not ON_ROLL_STANDINGS & HISTORICAL_STANDINGS
     assert set(rules.STANDING_TRANSITIONS) | rules.LEAVING_STANDINGS == set(Standing.values)
 
 
