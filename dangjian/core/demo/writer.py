@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dangjian.core import audit, crypto
-from dangjian.core.choices import BRANCH_KINDS, AuditAction, OrgKind
+from dangjian.core.choices import BRANCH_KINDS, AuditAction, OrgKind, Standing
 from dangjian.core.demo.plan import CountyPlan
 from dangjian.core.models import Org, Person, Post, Unit, UnitYearFigure
 from dangjian.core.rules import mask_id_number
@@ -39,6 +39,8 @@ PERSON_COLUMNS = (
     "status",
     "joined_on",
     "confirmed_on",
+    "standing",
+    "standing_since",
     "category",
     "occupation",
     "phone",
@@ -187,6 +189,8 @@ def _write_people(plan: CountyPlan, orgs: list[Org], county_id: int, now: dt.dat
                 member.status,
                 member.joined_on,
                 member.confirmed_on,
+                Standing.NORMAL,
+                None,
                 member.category,
                 member.occupation,
                 member.phone,
