@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
@@ -26,6 +27,7 @@ from dangjian.core.permissions import (
     require,
 )
 from dangjian.core.rules import mask_id_number
+from dangjian.core.scoping import ScopeRule
 from dangjian.core.validation import validate_person
 
 ORG_EDITABLE = (
@@ -148,11 +150,13 @@ def org_move(*, actor: Any, org: Org, new_parent: Org) -> Org:
     subtree = Org.objects.filter(path__startswith=new_path)
     if org.level != OrgLevel.COUNTY:
         subtree.exclude(level__in=[OrgLevel.COUNTY, OrgLevel.CITY, OrgLevel.PROVINCE]).update(county_id=new_county_id)
-    for model in (Person, Post):
-        model.objects.filter(org_path__startswith=old_path).update(
-            org_path=Concat(Value(new_path), Substr(F("org_path"), len(old_path) + 1)),
-            county_id=new_county_id,
-        )
+    for model, path_field, county_field in path_copies():
+        changes: dict[str, Any] = {
+            path_field: Concat(Value(new_path), Substr(F(path_field), len(old_path) + 1)),
+        }
+        if county_field:
+            changes[county_field] = new_county_id
+        model._default_manager.filter(**{f"{path_field}__startswith": old_path}).update(**changes)
     audit.record(
         actor=actor,
         action=AuditAction.MOVE,
@@ -164,6 +168,28 @@ def org_move(*, actor: Any, org: Org, new_parent: Org) -> Org:
     if old_county_id != new_county_id:
         schedule_county_refresh(old_county_id)
     return org
+
+
+# Rows that keep their history where it was written (the append-only trail) or are recomputed (summaries).
+PATH_COPIES_EXCLUDED = ("core.Org", "core.OrgStats", "core.AuditEntry")
+
+
+def path_copies() -> list[tuple[type[models.Model], str, str | None]]:
+    """Every (model, path column, county column) that copies an org's path for scoping, from the models' ScopeRules.
+
+    Moving an org rewrites them all, so a moved subtree's people, dues, transfers… stay in its scope.
+    """
+    found: list[tuple[type[models.Model], str, str | None]] = []
+    for model in apps.get_models():
+        rule = getattr(model, "scope", None)
+        if not isinstance(rule, ScopeRule) or model._meta.label in PATH_COPIES_EXCLUDED:
+            continue
+        if "__" not in rule.path:
+            found.append((model, rule.path, rule.county if rule.county and "__" not in rule.county else None))
+        if rule.also_path and "__" not in rule.also_path:
+            also_county = rule.also_county if rule.also_county not in (None, rule.county) else None
+            found.append((model, rule.also_path, also_county if also_county and "__" not in also_county else None))
+    return found
 
 
 def county_id_of(org: Org | None) -> int | None:
