@@ -223,6 +223,15 @@ SPECTACULAR_SETTINGS |= {
         "OrgKindEnum": "dangjian.core.choices.OrgKind",
         "ScopeKindEnum": "dangjian.core.api.serializers.SCOPE_KINDS",
         "StandingEnum": "dangjian.core.choices.Standing",
+        "MemberStatusEnum": "dangjian.core.choices.MemberStatus",
+        "ApplicantStatusEnum": "dangjian.members.choices.ApplicantStatus",
+        "RecruitRoleEnum": "dangjian.members.choices.RecruitRole",
+        "CampaignStatusEnum": "dangjian.members.choices.CampaignStatus",
+        "FollowupStatusEnum": "dangjian.members.choices.FollowupStatus",
+        "HardshipKindEnum": "dangjian.members.choices.HardshipKind",
+        "VisitKindEnum": "dangjian.members.choices.VisitKind",
+        "DuesKindEnum": "dangjian.members.choices.DuesKindChoice",
+        "ReductionKindEnum": "dangjian.members.choices.ReductionKind",
     },
 }
 # --- end of API documentation block ---

@@ -18,6 +18,13 @@ from dangjian.core.models import AuditEntry, Org, Person, Post
 from dangjian.core.scoping import scoped
 from dangjian.core.services import post_create
 from tests.core.factories import make_account, make_org
+from tests.members.care_world import care_world
+from tests.members.dual_world import dual_world
+from tests.members.dues_world import dues_world
+from tests.members.evaluation_world import evaluation_world
+from tests.members.recruitment_world import recruitment_world
+from tests.members.standing_world import standing_world
+from tests.members.transfers_world import transfers_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_too]
 
@@ -69,8 +76,18 @@ def a1_world(tree):
     person = tree.people["a1"][1]
     assert writer.patch(f"/api/v1/people/{person.pk}/", {"address": "李庄村3组"}, format="json").status_code == 200
     assert writer.post(f"/api/v1/people/{person.pk}/reveal-id-number/").status_code == 200
+    dues_objects = dues_world(tree)
+    recruitment_objects = recruitment_world(tree)
+    transfers_objects = transfers_world(tree)
+    standing_objects = standing_world(tree)
+    lifecycle_objects = {**evaluation_world(tree), **care_world(tree), **dual_world(tree)}
     a1_people = tree.people["a1"]
     objects = {
+        **dues_objects,
+        **recruitment_objects,
+        **transfers_objects,
+        **standing_objects,
+        **lifecycle_objects,
         Org: [tree.village_a1, group],
         Person: a1_people,
         Post: [posts["a1"]],

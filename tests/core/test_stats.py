@@ -32,7 +32,10 @@ def expected_period(joined):
 
 def independent_figures(org, today):
     """Counted here from the rows, one person and one org at a time, without the stats module."""
-    people = list(Person.objects.filter(org__path__startswith=org.path))
+    # Counted members: 正常, 失联, 出国出境 (停止党籍 and the historical roll are not counted).
+    counted = ("normal", "lost_contact", "abroad")
+    people = [p for p in Person.objects.filter(org__path__startswith=org.path) if p.standing in counted]
+    assert len(people) < Person.objects.filter(org__path__startswith=org.path).count() or org.level != "county"
     orgs = [o for o in Org.objects.filter(path__startswith=org.path) if not o.is_dissolved]
     return {
         "member_count": len(people),

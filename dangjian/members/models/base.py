@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,26 +19,26 @@ def county_field() -> models.ForeignKey:
     )
 
 
-def path_field(label: str = "组织路径") -> models.CharField:
+def path_field(label: Any = "组织路径") -> models.CharField:
     return models.CharField(label, max_length=255, editable=False)
 
 
-def person_field(label: str = "党员", related_name: str = "+") -> models.ForeignKey:
+def person_field(label: Any = "党员", related_name: str = "+") -> models.ForeignKey:
     return models.ForeignKey("core.Person", verbose_name=label, on_delete=models.PROTECT, related_name=related_name)
 
 
-def org_field(label: str, related_name: str = "+", *, null: bool = False) -> models.ForeignKey:
+def org_field(label: Any, related_name: str = "+", *, null: bool = False) -> models.ForeignKey:
     return models.ForeignKey(
         "core.Org", verbose_name=label, on_delete=models.PROTECT, related_name=related_name, null=null, blank=null
     )
 
 
-def month_field(label: str) -> models.DateField:
+def month_field(label: Any) -> models.DateField:
     """A month, stored as its first day (periods are explicit values, not free text)."""
     return models.DateField(label)
 
 
-def money_field(label: str, **kwargs) -> models.DecimalField:
+def money_field(label: Any, **kwargs) -> models.DecimalField:
     kwargs.setdefault("max_digits", 12)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(label, **kwargs)

@@ -46,6 +46,11 @@ class DuesProfile(ChoiceLabelsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.person} {self.monthly}元/月"
 
+    @property
+    def rate_percent(self) -> str:
+        """The rate as people say it (1.5%); empty for the fixed amounts."""
+        return f"{(self.rate * 100).normalize():f}%" if self.rate is not None else ""
+
 
 class DuesReduction(ChoiceLabelsMixin, models.Model):
     """DUES-05: reduced or waived dues for hardship: the branch decides, the committee above approves."""
@@ -122,3 +127,27 @@ class DuesRecord(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m}"
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.expected - self.paid, Decimal("0.00"))
+
+    @property
+    def settled(self) -> bool:
+        """Paid in full (a waived month is settled at 0)."""
+        return self.paid >= self.expected
+
+    @property
+    def status_label(self) -> str:
+        if self.settled:
+            return "免交" if self.expected == 0 and self.paid == 0 else "已缴清"
+        if self.excused:
+            return "有正当理由未缴"
+        return "部分缴纳" if self.paid > 0 else "未缴"
+
+    @property
+    def extra_passed_up(self) -> bool:
+        """DUES-08: a single voluntary extra of 1000 元 or more is passed up in full (全额上缴)."""
+        from dangjian.members.rules import extra_passed_up
+
+        return extra_passed_up(self.extra)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models.base import ChoiceLabelsMixin
 from dangjian.core.scoping import ScopeRule
+from dangjian.members import rules
 from dangjian.members.choices import MobileStatus, MobileSystem, TransferKind, TransferReason, TransferStatus
 from dangjian.members.models.base import county_field, org_field, path_field, person_field, scoped_indexes
 
@@ -34,6 +35,7 @@ class Transfer(ChoiceLabelsMixin, models.Model):
     external_org_name = models.CharField(_("系统外党组织名称"), max_length=200, blank=True)
     reason = models.CharField(_("转接原因"), max_length=12, choices=TransferReason.choices)
     letter_no = models.CharField(_("介绍信编号"), max_length=40, blank=True)
+    across_provinces = models.BooleanField(_("跨省(区、市)转接"), default=False)
     issued_on = models.DateField(_("开具日期"))
     valid_until = models.DateField(_("有效期至"))
     status = models.CharField(_("状态"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
@@ -63,6 +65,33 @@ class Transfer(ChoiceLabelsMixin, models.Model):
         return f"{self.person_name} {self.get_kind_display()}"
 
 
+class TransferSetting(models.Model):
+    """A county's transfer settings: the letter validity (MOB-04, unverified: sources differ, so the county sets it)."""
+
+    county = models.OneToOneField(
+        "core.Org",
+        verbose_name=_("县(区)"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="transfer_setting",
+    )
+    letter_valid_months = models.PositiveSmallIntegerField(_("介绍信有效期(月)"), default=rules.LETTER_VALID_MONTHS)
+    letter_valid_months_across_provinces = models.PositiveSmallIntegerField(
+        _("跨省(区、市)转接介绍信有效期(月)"), default=rules.LETTER_VALID_MONTHS_ACROSS_PROVINCES
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    scope = ScopeRule(path="county__path", county="county_id", own_org=True)
+    audit_fields_exclude = ("updated_at",)
+
+    class Meta:
+        verbose_name = _("组织关系转接设置")
+        verbose_name_plural = _("组织关系转接设置")
+
+    def __str__(self) -> str:
+        return f"{self.county} 组织关系转接设置"
+
+
 class MobileMember(ChoiceLabelsMixin, models.Model):
     """A 流动党员 (MOB-02): away from home; the home branch manages them; where they are and the host org."""
 
@@ -75,6 +104,9 @@ class MobileMember(ChoiceLabelsMixin, models.Model):
     address = models.CharField(_("现居住地址"), max_length=200, blank=True)
     workplace = models.CharField(_("工作单位"), max_length=200, blank=True)
     contact = models.CharField(_("联系方式"), max_length=50)
+    fixed_place = models.BooleanField(
+        _("外出地点相对固定"), default=True, help_text=_("外出地点相对固定且外出满6个月的,应转接组织关系")
+    )
     host_org = org_field(_("流入地党组织"), null=True)
     host_org_name = models.CharField(_("流入地党组织名称"), max_length=200, blank=True)
     certificate_no = models.CharField(_("流动党员活动证编号"), max_length=40, blank=True)
