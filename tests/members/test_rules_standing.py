@@ -111,7 +111,7 @@ def test_transitions():
 def test_the_rules_and_the_enumeration_agree():
     assert {s for s in Standing.values if rules.counted_as_member(s)} == COUNTED_STANDINGS
     assert rules.LEAVING_STANDINGS == HISTORICAL_STANDINGS
-    assert ON_ROLL_STANDINGS | HISTORICAL_STANDINGS == set(Standing.values)
+    assert set(Standing.values) == ON_ROLL_STANDINGS | HISTORICAL_STANDINGS
     assert not ON_ROLL_STANDINGS & HISTORICAL_STANDINGS
     assert set(rules.STANDING_TRANSITIONS) | rules.LEAVING_STANDINGS == set(Standing.values)
 
