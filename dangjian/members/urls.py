@@ -13,4 +13,5 @@ urlpatterns = [
     path("members/", include("dangjian.members.views.care")),
     path("members/", include("dangjian.members.views.standing")),
     path("members/", include("dangjian.members.views.dual")),
+    path("members/", include("dangjian.members.views.reminders")),
 ]
