@@ -1,37 +1,56 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.core.choices import MANAGER_ROLES
 from dangjian.core.permissions import can_import, can_manage_accounts, can_view_audit
 
-# (url name, label, who sees it)
+
+def _manager(user: Any) -> bool:
+    return user.is_superuser or user.role in MANAGER_ROLES
+
+
+LIFECYCLE = "党员队伍"
+
+# (url name, label, who sees it, menu group or None). Entries whose page does not exist are left out.
 NAV = (
-    ("core:org_tree", "组织", lambda user: True),
-    ("core:person_list", "党员", lambda user: True),
-    ("members:recruit_pipeline", "发展党员", lambda user: True),
-    ("members:dues_ledger", "党费", lambda user: True),
-    ("members:transfer_list", "组织关系", lambda user: True),
-    ("members:mobile_list", "流动党员", lambda user: True),
-    ("members:evaluation_list", "民主评议", lambda user: True),
-    ("members:care_overview", "党内关爱", lambda user: True),
-    ("members:standing_list", "党籍", lambda user: True),
-    ("members:dual_list", "双报到", lambda user: True),
-    ("core:import_home", "导入导出", can_import),
-    ("core:audit_list", "工作轨迹", can_view_audit),
-    ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org)),
-    ("api-docs", "API 文档", lambda user: True),
+    ("core:org_tree", "组织", lambda user: True, None),
+    ("core:person_list", "党员", lambda user: True, None),
+    ("members:recruit_pipeline", "发展党员", _manager, LIFECYCLE),
+    ("members:dues_ledger", "党费", lambda user: True, LIFECYCLE),
+    ("members:transfer_list", "组织关系转接", _manager, LIFECYCLE),
+    ("members:mobile_list", "流动党员", _manager, LIFECYCLE),
+    ("members:evaluation_list", "民主评议", _manager, LIFECYCLE),
+    ("members:care_overview", "党内关爱", _manager, LIFECYCLE),
+    ("members:standing_list", "党籍管理", _manager, LIFECYCLE),
+    ("members:dual_list", "双报到", _manager, LIFECYCLE),
+    ("core:import_home", "导入导出", can_import, None),
+    ("core:audit_list", "工作轨迹", can_view_audit, None),
+    ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org), None),
+    ("api-docs", "API 文档", lambda user: True, None),
 )
 
 
-def navigation(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
+def navigation(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
+    """The menu: plain links, and groups shown as dropdowns (an item with `children`)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for name, label, allowed in NAV:
+    items: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for name, label, allowed, group in NAV:
         if not allowed(user):
             continue
         try:
-            items.append({"url": reverse(name), "label": label})
+            link = {"url": reverse(name), "label": label}
         except NoReverseMatch:
             continue
+        if group is None:
+            items.append(link)
+        elif group in groups:
+            groups[group]["children"].append(link)
+        else:
+            groups[group] = {"label": group, "children": [link]}
+            items.append(groups[group])
     return {"nav_items": items}

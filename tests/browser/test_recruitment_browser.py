@@ -73,6 +73,7 @@ def test_one_applicant_from_application_to_full_membership(page, township, live_
     login(page, live_server, "secretary_a1", PASSWORD)
 
     # 1. The application, from the pipeline's button; a typo in the date is kept and explained first.
+    page.click("nav >> text=党员队伍")
     page.click("nav >> text=发展党员")
     assert "暂无发展对象记录" in page.locator("main").inner_text()
     page.click("text=登记入党申请")
