@@ -33,3 +33,13 @@ def test_a_member_is_offered_only_what_they_may_open(tree, client):
     assert f'href="{reverse("members:dues_ledger")}"' in html
     assert f'href="{reverse("members:recruit_pipeline")}"' not in html
     assert client.get(reverse("members:dues_ledger")).status_code == 200
+
+
+def test_the_person_page_links_to_their_lifecycle_records(tree, client):
+    person = tree.people["a1"][1]
+    login(client, tree, "secretary_a1")
+    html = page(client.get(reverse("core:person_detail", args=[person.pk])))
+    for name in ("dues_member", "person_transfers", "standing_person"):
+        url = reverse(f"members:{name}", args=[person.pk])
+        assert url in html
+        assert client.get(url).status_code == 200, name
