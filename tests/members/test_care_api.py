@@ -4,12 +4,11 @@ be visited, the totals — and the refusals (400 with the rule, 403, 404 outside
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.models import Person
 from dangjian.members.models import CareVisit
 from tests.core.factories import make_person
+from tests.members.api import api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +19,6 @@ TODAY = dt.date(2026, 3, 1)
 def today(settings):
     settings.DANGJIAN_TODAY = TODAY
     return TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ either side ends it — and the refusals (400 with the rule, 403, 404 outside bo
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.choices import Role
 from dangjian.members.models import CommunityRegistration, CommunityService
 from tests.core.factories import make_account
+from tests.members.api import api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,6 @@ REGISTRATIONS = "/api/v1/dual/registrations/"
 def today(settings):
     settings.DANGJIAN_TODAY = TODAY
     return TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.models import AuditEntry
 from dangjian.members.models import DuesRecord, DuesReduction
+from tests.members.api import api_as
 from tests.members.dues_world import open_months, set_profile
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,6 @@ FEB, MAR = dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 @pytest.fixture(autouse=True)
 def _today(settings):
     settings.DANGJIAN_TODAY = TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.choices import MemberStatus, Standing
 from dangjian.core.models import AuditEntry, Person
 from dangjian.members.models import EvaluationCampaign, EvaluationEntry, EvaluationFollowup
 from tests.core.factories import make_person
+from tests.members.api import api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,6 @@ CAMPAIGNS = "/api/v1/evaluation/campaigns/"
 def today(settings):
     settings.DANGJIAN_TODAY = TODAY
     return TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 @pytest.fixture

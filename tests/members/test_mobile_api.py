@@ -6,12 +6,11 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.choices import Role
 from dangjian.members.models import MobileMember, MobileReport
 from tests.core.factories import make_account
+from tests.members.api import api_as
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 10)
@@ -22,12 +21,6 @@ MISSING = 10**9
 @pytest.fixture(autouse=True)
 def _today(settings):
     settings.DANGJIAN_TODAY = TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 def body(tree, **overrides):

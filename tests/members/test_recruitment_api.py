@@ -7,9 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.choices import Role
 from dangjian.core.models import AuditEntry, Person
 from dangjian.members import rules
@@ -17,18 +15,13 @@ from dangjian.members.choices import ApplicantStatus
 from dangjian.members.models import Applicant, RecruitDocument, RecruitStep
 from dangjian.members.services import recruitment_settings as settings_services
 from tests.core.factories import id_number, make_account
+from tests.members.api import api_as
 from tests.members.recruitment_factories import LATE_TODAY, STEP_DATES, apply, step_values, walk
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 BASE = "/api/v1/recruitment/applicants/"
 MISSING = 10**9
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 @pytest.fixture

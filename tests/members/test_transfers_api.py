@@ -6,9 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
-from dangjian.core.api.services import api_token_issue
 from dangjian.core.choices import Education, Gender, MemberStatus, OrgKind, Role, Standing
 from dangjian.core.models import AuditEntry, Person
 from dangjian.members.choices import StandingBasis, TransferReason
@@ -17,6 +15,7 @@ from dangjian.members.models.transfers import TransferSetting
 from dangjian.members.services import transfers as services
 from dangjian.members.services.standing import standing_change
 from tests.core.factories import id_number, make_account, make_org, make_person
+from tests.members.api import api_as
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 10)
@@ -27,12 +26,6 @@ MISSING = 10**9
 @pytest.fixture(autouse=True)
 def _today(settings):
     settings.DANGJIAN_TODAY = TODAY
-
-
-def api_as(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)}")
-    return client
 
 
 def issue_body(tree, **overrides):

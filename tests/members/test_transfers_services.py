@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core.choices import AuditAction, Education, Gender, MemberStatus, OrgDomain, OrgKind, OrgLevel, Role
 from dangjian.core.models import AuditEntry, Person
+from dangjian.core.scoping import scoped
 from dangjian.members.choices import MobileStatus, TransferKind, TransferReason, TransferStatus
 from dangjian.members.models import MobileMember, Transfer
 from dangjian.members.services import mobile as mobile_services
@@ -383,3 +384,20 @@ def test_mobile_register_refuses_a_second_branch(tree):
         mobile_services.mobile_register(actor=tree.accounts["county"], person=person, **values)
     assert error.value.message_dict == {"person": [f"{person.name}已登记为流动党员(外出中),一名党员只由一个党支部管理"]}
     assert MobileMember.objects.count() == 1
+
+
+def test_the_member_account_follows_the_accepted_transfer(tree):
+    account = tree.accounts["member_a1"]
+    person = account.person
+    transfer = services.transfer_issue(
+        actor=tree.accounts["secretary_a1"],
+        person=person,
+        to_org=tree.village_a2,
+        reason=TransferReason.RESIDENCE,
+        issued_on=TODAY,
+    )
+    services.transfer_accept(actor=tree.accounts["secretary_a2"], transfer=transfer)
+    account.refresh_from_db()
+    assert account.org == tree.village_a2
+    # The member still sees their own record, now on the new branch.
+    assert list(scoped(Person, account)) == [Person.objects.get(pk=person.pk)]

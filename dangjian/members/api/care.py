@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,6 +25,7 @@ from dangjian.core.api.base import ApiViewMixin, ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
 from dangjian.core.models import Person
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import HardshipKind, VisitKind
 from dangjian.members.models import CareVisit, Hardship
 from dangjian.members.selectors import care as selectors
@@ -149,26 +149,22 @@ class VisitUpdateInput(_VisitFields):
         tags=TAGS,
     ),
 )
-class HardshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class HardshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
     queryset = Hardship.objects.select_related("person__org").order_by("org_path", "-since", "id")
     serializer_class = HardshipSerializer
     filterset_class = selectors.HardshipFilter
 
     def create(self, request: Request) -> Response:
         data = self.parse(HardshipInput)
-        with transaction.atomic():
-            hardship = services.hardship_create(actor=request.user, **data)
-            hardship = self.reread(hardship.pk)
-        return Response(self.get_serializer(hardship).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: services.hardship_create(actor=request.user, **data), created=True)
 
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: Any = None) -> Response:
         hardship = self.get_object()
         data = self.parse(HardshipEndInput)
-        with transaction.atomic():
-            services.hardship_end(actor=request.user, hardship=hardship, until=data["until"])
-            hardship = self.reread(hardship.pk)
-        return Response(self.get_serializer(hardship).data)
+        return self.written(
+            lambda: services.hardship_end(actor=request.user, hardship=hardship, until=data["until"]), pk=hardship.pk
+        )
 
 
 @extend_schema_view(
@@ -200,7 +196,7 @@ class VisitViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    ScopedViewSet,
+    MembersViewSet,
 ):
     queryset = CareVisit.objects.select_related("person__org").order_by("-visited_on", "-id")
     serializer_class = VisitSerializer
@@ -209,19 +205,14 @@ class VisitViewSet(
 
     def create(self, request: Request) -> Response:
         data = self.parse(VisitInput)
-        with transaction.atomic():
-            visit = services.care_visit_create(actor=request.user, **data)
-            visit = self.reread(visit.pk)
-        return Response(self.get_serializer(visit).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: services.care_visit_create(actor=request.user, **data), created=True)
 
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         visit = self.get_object()
         changes = self.parse(VisitUpdateInput, partial=True)
-        with transaction.atomic():
-            if changes:
-                services.care_visit_update(actor=request.user, visit=visit, **changes)
-            visit = self.reread(visit.pk)
-        return Response(self.get_serializer(visit).data)
+        if not changes:
+            return self.answer(visit.pk)
+        return self.written(lambda: services.care_visit_update(actor=request.user, visit=visit, **changes), pk=visit.pk)
 
     def destroy(self, request: Request, pk: Any = None) -> Response:
         services.care_visit_delete(actor=request.user, visit=self.get_object())

@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
-from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer
 from dangjian.core.models import Org
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.models import CommunityRegistration, CommunityService
 from dangjian.members.selectors import dual as selectors
 from dangjian.members.services import dual as dual_services
@@ -171,7 +171,7 @@ class ServiceInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
     queryset = CommunityRegistration.objects.select_related("person__org", "community").order_by(
         "ended_on", "-registered_on", "id"
     )
@@ -191,19 +191,16 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     def create(self, request: Request) -> Response:
         data = self.parse(RegisterInput)
-        with transaction.atomic():
-            registration = dual_services.dual_register(actor=request.user, **data)
-            registration = self.reread(registration.pk)
-        return Response(self.get_serializer(registration).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: dual_services.dual_register(actor=request.user, **data), created=True)
 
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: Any = None) -> Response:
         registration = self.get_object()
         data = self.parse(EndInput)
-        with transaction.atomic():
-            dual_services.dual_end(actor=request.user, registration=registration, ended_on=data["ended_on"])
-            registration = self.reread(registration.pk)
-        return Response(self.get_serializer(registration).data)
+        return self.written(
+            lambda: dual_services.dual_end(actor=request.user, registration=registration, ended_on=data["ended_on"]),
+            pk=registration.pk,
+        )
 
     @action(detail=True, methods=["post"])
     def services(self, request: Request, pk: Any = None) -> Response:
@@ -228,7 +225,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         tags=TAGS,
     ),
 )
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = CommunityService.objects.select_related("registration__person", "registration__community").order_by(
         "-served_on", "-id"
     )
@@ -238,10 +235,9 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         service = self.get_object()
-        with transaction.atomic():
-            dual_services.dual_service_confirm(actor=request.user, service=service)
-            service = self.reread(service.pk)
-        return Response(self.get_serializer(service).data)
+        return self.written(
+            lambda: dual_services.dual_service_confirm(actor=request.user, service=service), pk=service.pk
+        )
 
 
 router = SimpleRouter()

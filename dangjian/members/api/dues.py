@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -35,6 +35,7 @@ from dangjian.core.io.tables import XLSX, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.members import rules
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import DuesKindChoice, PaymentMethod, ReductionKind
 from dangjian.members.models import DuesProfile, DuesRecord, DuesReduction
 from dangjian.members.selectors import dues as selectors
@@ -309,7 +310,7 @@ class DuesReductionDecideInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = DuesProfile.objects.select_related("person", "person__org").order_by("org_path", "person_id")
     serializer_class = DuesProfileSerializer
     filterset_class = selectors.DuesProfileFilter
@@ -324,11 +325,7 @@ class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     def create(self, request: Request) -> Response:
         data = self.parse(DuesProfileInput)
         existed = DuesProfile.objects.filter(person=data["person"]).exists()
-        with transaction.atomic():
-            profile = services.dues_profile_save(actor=request.user, **data)
-            profile = self.reread(profile.pk)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(self.get_serializer(profile).data, status=code)
+        return self.written(lambda: services.dues_profile_save(actor=request.user, **data), created=not existed)
 
 
 @extend_schema_view(
@@ -376,7 +373,7 @@ class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         tags=TAGS,
     ),
 )
-class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = DuesRecord.objects.select_related("person", "org", "reduction").order_by(
         "org_path", "person_id", "month"
     )
@@ -387,19 +384,17 @@ class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     def pay(self, request: Request, pk: Any = None) -> Response:
         record = self.get_object()
         data = self.parse(DuesPaymentInput)
-        with transaction.atomic():
-            services.dues_payment_record(actor=request.user, record=record, **data)
-            record = self.reread(record.pk)
-        return Response(self.get_serializer(record).data)
+        return self.written(
+            lambda: services.dues_payment_record(actor=request.user, record=record, **data), pk=record.pk
+        )
 
     @action(detail=True, methods=["post"])
     def excuse(self, request: Request, pk: Any = None) -> Response:
         record = self.get_object()
         data = self.parse(DuesExcuseInput)
-        with transaction.atomic():
-            services.dues_excuse(actor=request.user, record=record, reason=data["reason"])
-            record = self.reread(record.pk)
-        return Response(self.get_serializer(record).data)
+        return self.written(
+            lambda: services.dues_excuse(actor=request.user, record=record, reason=data["reason"]), pk=record.pk
+        )
 
     @action(detail=False, methods=["post"], url_path="open-month", filter_backends=[], pagination_class=None)
     def open_month(self, request: Request) -> Response:
@@ -445,26 +440,22 @@ class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         tags=TAGS,
     ),
 )
-class DuesReductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class DuesReductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = DuesReduction.objects.select_related("person", "person__org", "approved_by").order_by("-id")
     serializer_class = DuesReductionSerializer
     filterset_class = selectors.DuesReductionFilter
 
     def create(self, request: Request) -> Response:
         data = self.parse(DuesReductionInput)
-        with transaction.atomic():
-            reduction = services.dues_reduction_request(actor=request.user, **data)
-            reduction = self.reread(reduction.pk)
-        return Response(self.get_serializer(reduction).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: services.dues_reduction_request(actor=request.user, **data), created=True)
 
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: Any = None) -> Response:
         reduction = self.get_object()
         data = self.parse(DuesReductionDecideInput)
-        with transaction.atomic():
-            services.dues_reduction_decide(actor=request.user, reduction=reduction, **data)
-            reduction = self.reread(reduction.pk)
-        return Response(self.get_serializer(reduction).data)
+        return self.written(
+            lambda: services.dues_reduction_decide(actor=request.user, reduction=reduction, **data), pk=reduction.pk
+        )
 
 
 class ListPagination(ApiPagination):

@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
 from dangjian.core.choices import Standing
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import FollowupMeasure, Grade
 from dangjian.members.models import EvaluationCampaign, EvaluationEntry, EvaluationFollowup
 from dangjian.members.selectors import evaluation as selectors
@@ -210,29 +210,26 @@ class FollowupCloseInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
     queryset = selectors.with_counts(EvaluationCampaign.objects.select_related("org")).order_by("-year", "org_path")
     serializer_class = CampaignSerializer
     filterset_class = selectors.CampaignFilter
 
     def create(self, request: Request) -> Response:
         data = self.parse(CampaignStartInput)
-        with transaction.atomic():
-            campaign = services.evaluation_start(actor=request.user, **data)
-            campaign = self.reread(campaign.pk)
-        return Response(self.get_serializer(campaign).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: services.evaluation_start(actor=request.user, **data), created=True)
 
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: Any = None) -> Response:
         campaign = self.get_object()
         data = self.parse(DecideInput)
         grades = {row["person"]: row["grade"] for row in data["grades"]}
-        with transaction.atomic():
-            services.evaluation_decide(
+        return self.written(
+            lambda: services.evaluation_decide(
                 actor=request.user, campaign=campaign, grades=grades, decided_on=data["decided_on"]
-            )
-            campaign = self.reread(campaign.pk)
-        return Response(self.get_serializer(campaign).data)
+            ),
+            pk=campaign.pk,
+        )
 
 
 @extend_schema_view(
@@ -264,7 +261,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         tags=TAGS,
     ),
 )
-class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = EvaluationEntry.objects.select_related("person", "campaign__org", "followup").order_by(
         "-campaign__year", "org_path", "id"
     )
@@ -275,20 +272,22 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     def self_assessment(self, request: Request, pk: Any = None) -> Response:
         entry = self.get_object()
         data = self.parse(SelfAssessmentInput)
-        with transaction.atomic():
-            services.evaluation_self_assessment_save(actor=request.user, entry=entry, text=data["self_assessment"])
-            entry = self.reread(entry.pk)
-        return Response(self.get_serializer(entry).data)
+        return self.written(
+            lambda: services.evaluation_self_assessment_save(
+                actor=request.user, entry=entry, text=data["self_assessment"]
+            ),
+            pk=entry.pk,
+        )
 
     @action(detail=True, methods=["post"])
     def ballots(self, request: Request, pk: Any = None) -> Response:
         entry = self.get_object()
         counts = self.parse(BallotsInput, partial=True)
-        with transaction.atomic():
-            if counts:
-                services.evaluation_ballots_save(actor=request.user, entry=entry, **counts)
-            entry = self.reread(entry.pk)
-        return Response(self.get_serializer(entry).data)
+        if not counts:
+            return self.answer(entry.pk)
+        return self.written(
+            lambda: services.evaluation_ballots_save(actor=request.user, entry=entry, **counts), pk=entry.pk
+        )
 
     @action(detail=True, methods=["post"])
     def followup(self, request: Request, pk: Any = None) -> Response:
@@ -318,7 +317,7 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         tags=TAGS,
     ),
 )
-class FollowupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class FollowupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = EvaluationFollowup.objects.select_related("entry__person", "entry__campaign__org").order_by(
         "status", "deadline", "id"
     )
@@ -330,10 +329,9 @@ class FollowupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         followup = self.get_object()
         data = self.parse(FollowupCloseInput)
         data["to_standing"] = data.get("to_standing") or None
-        with transaction.atomic():
-            services.evaluation_followup_close(actor=request.user, followup=followup, **data)
-            followup = self.reread(followup.pk)
-        return Response(self.get_serializer(followup).data)
+        return self.written(
+            lambda: services.evaluation_followup_close(actor=request.user, followup=followup, **data), pk=followup.pk
+        )
 
 
 router = SimpleRouter()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -14,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
-from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.api.transfers import PlatformOrgCodeField, RowsPagination
 from dangjian.members.choices import MobileSystem
 from dangjian.members.models.transfers import MobileMember, MobileRecord, MobileReport
@@ -224,7 +223,7 @@ class MobileRecordInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class MobileMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class MobileMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = (
         MobileMember.objects.select_related("person", "org", "host_org")
         .annotate(last_due=Max("reports__due_on"), last_submitted=Max("reports__submitted_on"))
@@ -234,29 +233,23 @@ class MobileMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     filterset_class = selectors.MobileFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def _shown(self, pk: Any, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.reread(pk)).data, status=code)
-
     def create(self, request: Request) -> Response:
         data = self.parse(MobileRegisterInput)
-        with transaction.atomic():
-            mobile = services.mobile_register(actor=request.user, **data)
-            return self._shown(mobile.pk, status.HTTP_201_CREATED)
+        return self.written(lambda: services.mobile_register(actor=request.user, **data), created=True)
 
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         mobile = self.get_object()
         changes = self.parse(MobileUpdateInput, partial=True)
-        with transaction.atomic():
-            if changes:
-                services.mobile_update(actor=request.user, mobile=mobile, **changes)
-            return self._shown(mobile.pk)
+        if not changes:
+            return self.answer(mobile.pk)
+        return self.written(lambda: services.mobile_update(actor=request.user, mobile=mobile, **changes), pk=mobile.pk)
 
     @action(detail=True, methods=["post"], url_path="return")
     def returned(self, request: Request, pk: Any = None) -> Response:
         mobile = self.get_object()
         data = self.parse(MobileReturnInput)
         services.mobile_return(actor=request.user, mobile=mobile, **data)
-        return self._shown(mobile.pk)
+        return self.answer(mobile.pk)
 
     def _listed(self, queryset: Any, serializer_class: type) -> Response:
         page = self.paginate_queryset(queryset)

@@ -7,7 +7,6 @@ import json
 from pathlib import PurePath
 from typing import Any
 
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
-from dangjian.core.api.base import ApiJSONParser, ApiViewMixin, ScopedViewSet
+from dangjian.core.api.base import ApiJSONParser, ApiViewMixin
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField, ScopedPersonField
 from dangjian.core.api.pagination import ApiPagination
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
@@ -33,6 +32,7 @@ from dangjian.core.choices import ETHNICITIES, Education, Occupation
 from dangjian.core.models import Org
 from dangjian.core.scoping import scope_of, scoped
 from dangjian.members import rules
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import STAGES, STEPS, ProbationDecision, TrainingMode
 from dangjian.members.models import Applicant, CandidateScore, RecruitDocument, RecruitPerson, RecruitStep
 from dangjian.members.selectors import recruitment as selectors
@@ -505,7 +505,7 @@ ORG_PARAMETER = OpenApiParameter(
         tags=TAGS,
     ),
 )
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = Applicant.objects.select_related("org", "trainer_org").order_by("org_path", "id")
     filterset_class = selectors.ApplicantFilter
 
@@ -517,16 +517,9 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def get_serializer_class(self) -> type:
         return ApplicantListSerializer if self.action == "list" else ApplicantDetailSerializer
 
-    def _answer(self, pk: Any, *, created: bool = False) -> Response:
-        applicant = self.reread(pk)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(ApplicantDetailSerializer(applicant, context=self.get_serializer_context()).data, status=code)
-
     def create(self, request: Request) -> Response:
         data = self.parse(ApplicantCreateInput)
-        with transaction.atomic():
-            applicant = services.applicant_create(actor=request.user, **data)
-            return self._answer(applicant.pk, created=True)
+        return self.written(lambda: services.applicant_create(actor=request.user, **data), created=True)
 
     @action(detail=True, methods=["post"], parser_classes=[ApiJSONParser, MultiPartParser, FormParser])
     def steps(self, request: Request, pk: Any = None) -> Response:
@@ -537,44 +530,47 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         for index, upload in enumerate(files):
             title = titles[index] if index < len(titles) and titles[index].strip() else PurePath(upload.name).stem
             documents.append((title, upload, ""))
-        with transaction.atomic():
-            services.step_record(actor=request.user, applicant=applicant, documents=documents, **data)
-            return self._answer(applicant.pk, created=True)
+        return self.written(
+            lambda: services.step_record(actor=request.user, applicant=applicant, documents=documents, **data),
+            pk=applicant.pk,
+            created=True,
+        )
 
     @action(detail=True, methods=["post"])
     def scores(self, request: Request, pk: Any = None) -> Response:
         applicant = self.get_object()
         data = self.parse(CandidateScoresInput)
         scores = {row["item"]: row["score"] for row in data["scores"]}
-        with transaction.atomic():
-            services.candidate_score(
+        return self.written(
+            lambda: services.candidate_score(
                 actor=request.user, applicant=applicant, scores=scores, scored_on=data["scored_on"]
-            )
-            return self._answer(applicant.pk)
+            ),
+            pk=applicant.pk,
+        )
 
     @action(detail=True, methods=["post"])
     def inspect(self, request: Request, pk: Any = None) -> Response:
         applicant = self.get_object()
         data = self.parse(CandidateInspectInput)
-        with transaction.atomic():
-            services.candidate_inspect(actor=request.user, applicant=applicant, **data)
-            return self._answer(applicant.pk)
+        return self.written(
+            lambda: services.candidate_inspect(actor=request.user, applicant=applicant, **data), pk=applicant.pk
+        )
 
     @action(detail=True, methods=["post"])
     def nominate(self, request: Request, pk: Any = None) -> Response:
         applicant = self.get_object()
         data = self.parse(CandidateNominateInput)
-        with transaction.atomic():
-            services.candidate_nominate(actor=request.user, applicant=applicant, **data)
-            return self._answer(applicant.pk)
+        return self.written(
+            lambda: services.candidate_nominate(actor=request.user, applicant=applicant, **data), pk=applicant.pk
+        )
 
     @action(detail=True, methods=["post"])
     def stop(self, request: Request, pk: Any = None) -> Response:
         applicant = self.get_object()
         data = self.parse(ApplicantStopInput)
-        with transaction.atomic():
-            services.applicant_stop(actor=request.user, applicant=applicant, **data)
-            return self._answer(applicant.pk)
+        return self.written(
+            lambda: services.applicant_stop(actor=request.user, applicant=applicant, **data), pk=applicant.pk
+        )
 
 
 class OrgPagedView(ApiViewMixin, GenericAPIView):

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.choices import Standing
 from dangjian.core.filters import _subtree_filter
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import StandingBasis
 from dangjian.members.models import StandingChange
 from dangjian.members.services.standing import standing_change
@@ -92,17 +91,14 @@ class StandingChangeFilter(django_filters.FilterSet):
         tags=TAGS,
     ),
 )
-class StandingChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class StandingChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = StandingChange.objects.select_related("person").order_by("-changed_on", "-id")
     serializer_class = StandingChangeSerializer
     filterset_class = StandingChangeFilter
 
     def create(self, request: Request) -> Response:
         data = self.parse(StandingChangeInput)
-        with transaction.atomic():
-            change = standing_change(actor=request.user, **data)
-            change = self.reread(change.pk)
-        return Response(self.get_serializer(change).data, status=status.HTTP_201_CREATED)
+        return self.written(lambda: standing_change(actor=request.user, **data), created=True)
 
 
 router = SimpleRouter()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.utils import (
     extend_schema,
@@ -29,6 +28,7 @@ from dangjian.core.api.serializers import OrgRefSerializer, PersonDetailSerializ
 from dangjian.core.models import Org, Person, User
 from dangjian.core.scoping import scoped
 from dangjian.core.services import PERSON_EDITABLE
+from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import TransferReason
 from dangjian.members.models.transfers import Transfer, TransferSetting
 from dangjian.members.permissions import require
@@ -322,7 +322,7 @@ class TransferSettingInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
     queryset = Transfer.objects.select_related("person", "from_org", "to_org", "to_county", "owner").order_by(
         "-issued_on", "-id"
     )
@@ -332,25 +332,19 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     def get_queryset(self) -> Any:
         return selectors.with_overdue(super().get_queryset(), clock.today())
 
-    def _created(self, transfer: Transfer) -> Response:
-        return Response(self.get_serializer(self.reread(transfer.pk)).data, status=status.HTTP_201_CREATED)
-
     def create(self, request: Request) -> Response:
         data = self.parse(TransferIssueInput)
-        with transaction.atomic():
-            return self._created(services.transfer_issue(actor=request.user, **data))
+        return self.written(lambda: services.transfer_issue(actor=request.user, **data), created=True)
 
     @action(detail=False, methods=["post"])
     def outgoing(self, request: Request) -> Response:
         data = self.parse(TransferOutInput)
-        with transaction.atomic():
-            return self._created(services.transfer_out_issue(actor=request.user, **data))
+        return self.written(lambda: services.transfer_out_issue(actor=request.user, **data), created=True)
 
     @action(detail=False, methods=["post"])
     def incoming(self, request: Request) -> Response:
         data = self.parse(TransferInInput)
-        with transaction.atomic():
-            return self._created(services.transfer_in_record(actor=request.user, **data))
+        return self.written(lambda: services.transfer_in_record(actor=request.user, **data), created=True)
 
     def _decided(self, transfer: Transfer) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)

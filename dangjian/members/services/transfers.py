@@ -18,7 +18,7 @@ from django.db import transaction
 
 from dangjian.core import audit, clock
 from dangjian.core import services as core_services
-from dangjian.core.choices import BRANCH_KINDS, HISTORICAL_STANDINGS, MANAGER_ROLES, AuditAction, OrgLevel
+from dangjian.core.choices import BRANCH_KINDS, HISTORICAL_STANDINGS, MANAGER_ROLES, AuditAction, OrgLevel, Role
 from dangjian.core.models import Org, Person, User
 from dangjian.core.scoping import org_in_scope
 from dangjian.members import rules
@@ -187,6 +187,46 @@ def _check_dates(
     return errors
 
 
+def _letter_terms(
+    actor: Any,
+    owner: User | None,
+    org: Org,
+    issued_on: dt.date,
+    valid_until: dt.date,
+    deadline: dt.date | None,
+    *,
+    entered_validity: bool = False,
+) -> tuple[User | None, dt.date, dict[str, str]]:
+    """The owner, the deadline (the letter's validity unless given) and what is wrong with them or the dates."""
+    owner, errors = _owner_of(actor, owner, org)
+    deadline = deadline or valid_until
+    errors |= _check_dates(issued_on, valid_until, deadline, today=clock.today(), entered_validity=entered_validity)
+    return owner, deadline, errors
+
+
+def _valid_until(county: Org, issued_on: dt.date, *, across: bool) -> dt.date:
+    """How long a letter issued in the county is valid, by the county's setting."""
+    setting = setting_of(county.pk)
+    return rules.letter_valid_until(
+        issued_on,
+        across_provinces=across,
+        months=setting.letter_valid_months,
+        months_across_provinces=setting.letter_valid_months_across_provinces,
+    )
+
+
+def _sending(actor: Any, person: Person) -> Person:
+    """The member a letter is issued for, locked, once the actor may manage them."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("org", "org__county").get(pk=person.pk)
+    require(actor is None or can_manage_members(actor, person.org), "没有为该党员开具组织关系介绍信的权限")
+    return person
+
+
+def _sent_by(person: Person) -> dict[str, Any]:
+    """The fields of a letter that say whom it is for and where from."""
+    return {"person": person, "person_name": person.name, "from_org": person.org, "from_path": person.org.path}
+
+
 def _check_reason(reason: str) -> dict[str, str]:
     return {} if reason in TransferReason.values else {"reason": "请选择转接原因"}
 
@@ -240,6 +280,13 @@ def _move_person(actor: Any, person: Person, to_org: Org) -> Person:
     person.org, person.org_path, person.county_id = to_org, to_org.path, core_services.county_id_of(to_org)
     person.save(update_fields=["org", "org_path", "county", "updated_at"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=person, before=before, after=audit.snapshot(person))
+    for account in User.objects.filter(person=person, role=Role.MEMBER).exclude(org=to_org):
+        account_before = audit.snapshot(account)
+        account.org = to_org
+        account.save(update_fields=["org"])
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, obj=account, before=account_before, after=audit.snapshot(account)
+        )
     core_services.schedule_county_refresh(person.county_id)
     if old_county_id != person.county_id:
         core_services.schedule_county_refresh(old_county_id)
@@ -267,31 +314,20 @@ def transfer_issue(
 ) -> Transfer:
     """The sending branch issues a letter to another branch of the platform (any county). Nothing changes on the
     roll until the receiving branch accepts it (MOB-01)."""
-    person = Person.objects.select_for_update(of=("self",)).select_related("org", "org__county").get(pk=person.pk)
-    require(actor is None or can_manage_members(actor, person.org), "没有为该党员开具组织关系介绍信的权限")
+    person = _sending(actor, person)
     errors = _check_person(person) | _check_branch(to_org, "to_org", "转入党组织") | _check_reason(reason)
     if not errors and to_org.pk == person.org_id:
         errors["to_org"] = "转入党组织不能是党员现在所在的党组织"
     county = _county_of(person.org)
     across = not errors and across_provinces(person.org, to_org)
-    setting = setting_of(county.pk)
-    valid_until = rules.letter_valid_until(
-        issued_on,
-        across_provinces=across,
-        months=setting.letter_valid_months,
-        months_across_provinces=setting.letter_valid_months_across_provinces,
-    )
-    owner, owner_errors = _owner_of(actor, owner, person.org)
-    deadline = deadline or valid_until
-    errors |= owner_errors | _check_dates(issued_on, valid_until, deadline, today=clock.today())
+    valid_until = _valid_until(county, issued_on, across=across)
+    owner, deadline, term_errors = _letter_terms(actor, owner, person.org, issued_on, valid_until, deadline)
+    errors |= term_errors
     _raise(errors)
     transfer = Transfer(
         county=county,
         kind=TransferKind.INTERNAL,
-        person=person,
-        person_name=person.name,
-        from_org=person.org,
-        from_path=person.org.path,
+        **_sent_by(person),
         to_org=to_org,
         to_path=to_org.path,
         to_county=_county_of(to_org),
@@ -375,23 +411,15 @@ def transfer_out_issue(
 ) -> Transfer:
     """A letter to an org outside the platform. The member stays on the roll until the receipt comes back (MOB-03);
     the letter number is the county's next one unless the paper letter's own number is given."""
-    person = Person.objects.select_for_update(of=("self",)).select_related("org", "org__county").get(pk=person.pk)
-    require(actor is None or can_manage_members(actor, person.org), "没有为该党员开具组织关系介绍信的权限")
+    person = _sending(actor, person)
     errors = _check_person(person) | _check_reason(reason)
     external_org_name = (external_org_name or "").strip()
     if not external_org_name:
         errors["external_org_name"] = "请填写转入的系统外党组织名称"
     county = _county_of(person.org)
-    setting = setting_of(county.pk)
-    valid_until = rules.letter_valid_until(
-        issued_on,
-        across_provinces=across_provinces,
-        months=setting.letter_valid_months,
-        months_across_provinces=setting.letter_valid_months_across_provinces,
-    )
-    owner, owner_errors = _owner_of(actor, owner, person.org)
-    deadline = deadline or valid_until
-    errors |= owner_errors | _check_dates(issued_on, valid_until, deadline, today=clock.today())
+    valid_until = _valid_until(county, issued_on, across=across_provinces)
+    owner, deadline, term_errors = _letter_terms(actor, owner, person.org, issued_on, valid_until, deadline)
+    errors |= term_errors
     letter_no = (letter_no or "").strip()
     if letter_no and Transfer.objects.filter(county=county, letter_no=letter_no).exists():
         errors["letter_no"] = f"介绍信编号“{letter_no}”已使用"
@@ -399,10 +427,7 @@ def transfer_out_issue(
     transfer = Transfer(
         county=county,
         kind=TransferKind.OUTGOING,
-        person=person,
-        person_name=person.name,
-        from_org=person.org,
-        from_path=person.org.path,
+        **_sent_by(person),
         external_org_name=external_org_name,
         reason=reason,
         letter_no=letter_no or _next_letter_no(county, issued_on.year),
@@ -478,9 +503,10 @@ def transfer_in_record(
     ).exclude(status=TransferStatus.CANCELLED)
     if letter_no and duplicate.exists():
         errors["letter_no"] = f"“{external_org_name}”开具的介绍信{letter_no}已登记"
-    owner, owner_errors = _owner_of(actor, owner, to_org)
-    deadline = deadline or valid_until
-    errors |= owner_errors | _check_dates(issued_on, valid_until, deadline, today=clock.today(), entered_validity=True)
+    owner, deadline, term_errors = _letter_terms(
+        actor, owner, to_org, issued_on, valid_until, deadline, entered_validity=True
+    )
+    errors |= term_errors
     _raise(errors)
     transfer = Transfer(
         county=county,

@@ -24,12 +24,9 @@ from dangjian.members.forms.care import HardshipEndForm, HardshipForm, VisitForm
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import care as selectors
 from dangjian.members.services import care as services
+from dangjian.members.views.common import is_filtered, manages_own_org, requested_org
 
 PICK_LIMIT = 20
-
-
-def _filtered(request: HttpRequest, *ignored: str) -> bool:
-    return any(request.GET.get(key, "").strip() for key in request.GET if key not in ("page", *ignored))
 
 
 def _year(request: HttpRequest) -> int:
@@ -63,17 +60,16 @@ def care_overview(request: HttpRequest) -> HttpResponse:
         person.last_visit = last_visits.get(person.pk)
     year = _year(request)
     townships, branches = selectors.help_totals(user, year)
-    own_org = getattr(user, "org", None)
     context = {
         "figures": selectors.overview_figures(user, today=today),
         "filter_form": style_filter_form(filterset.form),
         "page": page,
-        "filtered": _filtered(request, "year"),
+        "filtered": is_filtered(request, "year"),
         "year": year,
         "years": list(range(today.year, today.year - 5, -1)),
         "townships": townships,
         "branches": branches,
-        "can_manage": own_org is not None and can_manage_members(user, own_org),
+        "can_manage": manages_own_org(user),
     }
     return render(request, "members/care/overview.html", context)
 
@@ -83,12 +79,11 @@ def care_overview(request: HttpRequest) -> HttpResponse:
 def care_visits(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     filterset, visits = selectors.visit_list(user, request.GET)
-    own_org = getattr(user, "org", None)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(visits, request.GET.get("page")),
-        "filtered": _filtered(request),
-        "can_manage": own_org is not None and can_manage_members(user, own_org),
+        "filtered": is_filtered(request),
+        "can_manage": manages_own_org(user),
     }
     return render(request, "members/care/visits.html", context)
 
@@ -162,12 +157,11 @@ def care_visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def care_hardships(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     filterset, hardships = selectors.hardship_list(user, request.GET)
-    own_org = getattr(user, "org", None)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(hardships, request.GET.get("page")),
-        "filtered": _filtered(request),
-        "can_manage": own_org is not None and can_manage_members(user, own_org),
+        "filtered": is_filtered(request),
+        "can_manage": manages_own_org(user),
         "today": clock.today(),
     }
     return render(request, "members/care/hardships.html", context)
@@ -218,8 +212,7 @@ def care_hardship_end(request: HttpRequest, pk: int) -> HttpResponse:
 def care_export(request: HttpRequest) -> HttpResponse:
     """The year's visits, the totals and who is still to be visited, for the user's org (or `?org=`)."""
     user: Any = request.user
-    code = request.GET.get("org", "").strip()
-    org = core_selectors.org_by_code(user, code) if code else getattr(user, "org", None)
+    org = requested_org(request)
     if org is None:
         raise PermissionDenied("没有导出关爱记录的权限")
     year = _year(request)

@@ -20,8 +20,7 @@ from dangjian.core.choices import OrgLevel
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
-from dangjian.core.scoping import scope_of, scoped
-from dangjian.core.selectors import paginate
+from dangjian.core.selectors import org_by_code, paginate
 from dangjian.members import rules
 from dangjian.members.choices import ApprovalStatus
 from dangjian.members.forms.dues import (
@@ -40,28 +39,9 @@ from dangjian.members.permissions import can_approve, can_manage_members, can_se
 from dangjian.members.rules import Month
 from dangjian.members.selectors import dues as selectors
 from dangjian.members.services import dues as services
+from dangjian.members.views.common import home_org, is_filtered, service_errors
 
 ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
-
-
-def _org_by_code(user: Any, code: str) -> Org | None:
-    code = (code or "").strip()
-    return scoped(Org, user).filter(code=code).first() if code else None
-
-
-def _home_org(user: Any) -> Org | None:
-    """The org a page starts from: the account's own, or the tree's first root for a system account."""
-    if user.org is not None:
-        return user.org
-    return scoped(Org, user).filter(depth=1).order_by("path").first() if scope_of(user).everything else None
-
-
-def _service_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(form, "add_service_errors"):
-        form.add_service_errors(exc)
-        return
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
 
 
 def _ledger_caption(org: Org | None, month: dt.date | None) -> str:
@@ -81,7 +61,7 @@ def dues_ledger(request: HttpRequest) -> HttpResponse:
         params["month"] = f"{today:%Y-%m}"
     filterset, rows = selectors.ledger(user, params)
     month = filterset.form.cleaned_data.get("month") if filterset.is_valid() else None
-    org = _org_by_code(user, params.get("org", "")) or _home_org(user)
+    org = org_by_code(user, params.get("org", "")) or home_org(user)
     may_manage = org is not None and can_manage_members(user, org)
     if request.GET.get("export") == "xlsx":
         if org is None or not may_manage:
@@ -106,7 +86,7 @@ def dues_ledger(request: HttpRequest) -> HttpResponse:
         "lapsed": selectors.arrears(user, today=today, org=org, lapsed_only=True) if may_manage else [],
         "open_form": DuesOpenMonthForm(initial={"org_code": org.code if org else "", "month": month}),
         "month_open": month is not None and month <= today.replace(day=1),
-        "filtered": any(request.GET.get(key, "").strip() for key in request.GET if key != "page"),
+        "filtered": is_filtered(request),
         "lapse_flag": rules.LAPSE_FLAG,
     }
     return render(request, "members/dues/ledger.html", context)
@@ -122,7 +102,7 @@ def dues_open(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, ";".join(errors))
         return redirect("members:dues_ledger")
-    org = _org_by_code(user, form.cleaned_data["org_code"])
+    org = org_by_code(user, form.cleaned_data["org_code"])
     if org is None:
         messages.error(request, ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         return redirect("members:dues_ledger")
@@ -204,7 +184,7 @@ def dues_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已设置{person.name}的党费缴纳标准:每月{saved.monthly}元")
             return redirect("members:dues_member", pk=person.pk)
@@ -248,7 +228,7 @@ def dues_pay(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已登记{record.person.name}{Month.of(record.month)}的党费:实缴{saved.paid}元")
             if saved.extra_passed_up:
@@ -285,7 +265,7 @@ def dues_pay_months(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             total = sum(record.paid for record in saved)
             messages.success(request, f"已登记{person.name}{len(saved)}个月的党费,共{total}元")
@@ -304,7 +284,7 @@ def dues_excuse(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.dues_excuse(actor=user, record=record, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已登记{record.person.name}{Month.of(record.month)}未缴党费的理由")
             return redirect("members:dues_member", pk=record.person_id)
@@ -318,7 +298,7 @@ def dues_profiles(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": paginate(rows, request.GET.get("page")),
-        "filtered": any(request.GET.get(key, "").strip() for key in request.GET if key != "page"),
+        "filtered": is_filtered(request),
     }
     return render(request, "members/dues/profiles.html", context)
 
@@ -337,7 +317,7 @@ def dues_reductions(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": page,
-        "filtered": any(request.GET.get(key, "").strip() for key in request.GET if key != "page"),
+        "filtered": is_filtered(request),
     }
     return render(request, "members/dues/reductions.html", context)
 
@@ -365,7 +345,7 @@ def dues_reduction_new(request: HttpRequest, pk: int) -> HttpResponse:
                 branch_decided_on=data["branch_decided_on"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             if reduction.status == ApprovalStatus.APPROVED:
                 messages.success(request, f"离退休党员生活困难,由党支部决定:{person.name}的党费减免已生效")
@@ -392,7 +372,7 @@ def dues_reduction_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, reduction=reduction, approve=approve, note=form.cleaned_data.get("note", "")
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已{'批准' if approve else '不批准'}{reduction.person.name}的党费减免")
             return redirect("members:dues_reductions")
@@ -406,7 +386,7 @@ def dues_arrears(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     today = clock.today()
     code = request.GET.get("org", "").strip()
-    org = _org_by_code(user, code) if code else None
+    org = org_by_code(user, code) if code else None
     search = request.GET.get("search", "").strip()
     lapsed_only = request.GET.get("lapsed") == "1"
     rows = (
@@ -433,14 +413,14 @@ def dues_check(request: HttpRequest) -> HttpResponse:
     """党费收缴专项检查: choose the org and the period; the page shows the figures, the download the workbook."""
     user: Any = request.user
     today = clock.today()
-    home = _home_org(user)
+    home = home_org(user)
     if home is None or not can_manage_members(user, home):
         raise PermissionDenied("没有进行党费专项检查的权限")
     initial = {"org_code": home.code, "from_month": today.replace(month=1, day=1), "to_month": today.replace(day=1)}
     form = DuesCheckForm(request.GET or None, initial=initial)
     check = None
     if request.GET and form.is_valid():
-        org = _org_by_code(user, form.cleaned_data["org_code"])
+        org = org_by_code(user, form.cleaned_data["org_code"])
         first, last = form.cleaned_data["from_month"], form.cleaned_data["to_month"]
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
@@ -450,7 +430,7 @@ def dues_check(request: HttpRequest) -> HttpResponse:
             try:
                 _, content = services.dues_special_check_export(actor=user, org=org, first=first, last=last)
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors(form, exc)
             else:
                 return xlsx_response(content, services.special_check_file_name(org, first, last))
         else:
@@ -463,7 +443,7 @@ def dues_check(request: HttpRequest) -> HttpResponse:
 def dues_settings(request: HttpRequest) -> HttpResponse:
     """The county's farmers' monthly dues (DUES-04: 0.2–1.0 元, the county sets it)."""
     user: Any = request.user
-    home = _home_org(user)
+    home = home_org(user)
     county = home if home is not None and home.level == OrgLevel.COUNTY else (home.county if home else None)
     if county is None:
         raise PermissionDenied("没有所属县(区)")
@@ -480,7 +460,7 @@ def dues_settings(request: HttpRequest) -> HttpResponse:
                     actor=user, county=county, farmer_monthly=form.cleaned_data["farmer_monthly"]
                 )
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(
                     request, f"已设置{county.name}农民党员每月党费为{form.cleaned_data['farmer_monthly']}元"

@@ -31,10 +31,7 @@ from dangjian.members.forms.evaluation import (
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import evaluation as selectors
 from dangjian.members.services import evaluation as services
-
-
-def _filtered(request: HttpRequest) -> bool:
-    return any(request.GET.get(key, "").strip() for key in request.GET if key != "page")
+from dangjian.members.views.common import is_filtered, manages_own_org, requested_org
 
 
 @login_required
@@ -43,14 +40,13 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     """The campaigns in scope (a branch's own, a township's branches') with counts per grade, and the alerts."""
     user: Any = request.user
     filterset, campaigns = selectors.campaign_list(user, request.GET)
-    own_org = getattr(user, "org", None)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(campaigns, request.GET.get("page")),
-        "filtered": _filtered(request),
+        "filtered": is_filtered(request),
         "alerts": selectors.evaluation_alerts(user),
         "my_entries": list(selectors.my_entries(user)),
-        "can_manage": own_org is not None and can_manage_members(user, own_org),
+        "can_manage": manages_own_org(user),
         "grades": Grade.choices,
     }
     return render(request, "members/evaluation/list.html", context)
@@ -214,7 +210,7 @@ def evaluation_followups(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": page,
         "rows": rows,
-        "filtered": _filtered(request),
+        "filtered": is_filtered(request),
     }
     return render(request, "members/evaluation/followups.html", context)
 
@@ -257,8 +253,7 @@ def evaluation_followup(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_export(request: HttpRequest) -> HttpResponse:
     """The results of the listed campaigns (same filters as the list) as .xlsx."""
     user: Any = request.user
-    code = request.GET.get("org", "").strip()
-    org = core_selectors.org_by_code(user, code) if code else getattr(user, "org", None)
+    org = requested_org(request)
     if org is None:
         raise PermissionDenied("没有导出民主评议结果的权限")
     _, entries = selectors.entry_list(user, request.GET)

@@ -25,7 +25,8 @@ from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import mobile as selectors
 from dangjian.members.services import mobile as services
 from dangjian.members.services.transfers import record_export
-from dangjian.members.views.transfers import export_org, is_filtered, may_manage
+from dangjian.members.views.common import export_org, is_filtered
+from dangjian.members.views.transfers import may_manage
 
 EXPORT_LIMIT = 50_000
 

@@ -42,6 +42,7 @@ from dangjian.members.selectors import recruitment_pages as page_selectors
 from dangjian.members.selectors import recruitment_settings as settings_selectors
 from dangjian.members.services import recruitment as recruit_services
 from dangjian.members.services import recruitment_settings as settings_services
+from dangjian.members.views.common import is_filtered
 
 NOT_COUNTY_ADMIN = "只有县(区)委组织部管理员可以修改发展党员设置"
 INSPECT_LABEL, NOMINATE_LABEL = "组织考察日期", "提名日期"
@@ -293,7 +294,7 @@ def recruit_pipeline(request: HttpRequest) -> HttpResponse:
         "townships": townships,
         "filter_form": _filter_form(request, filterset, user),
         "page": page,
-        "filtered": any(request.GET.get(key, "").strip() for key in request.GET if key != "page"),
+        "filtered": is_filtered(request),
         "can_create": page_selectors.branches(user).exists(),
         "can_settings": county is not None and can_set_county_rules(user, county),
         "query": request.GET.urlencode(),

@@ -33,26 +33,14 @@ from dangjian.members.forms.transfers import (
 from dangjian.members.permissions import can_manage_members, can_set_county_rules
 from dangjian.members.selectors import transfers as selectors
 from dangjian.members.services import transfers as services
+from dangjian.members.views.common import export_org, is_filtered
 
 EXPORT_LIMIT = 50_000
 ORG_NOT_BRANCH = "组织代码“{code}”不存在"
 
 
-def is_filtered(request: HttpRequest) -> bool:
-    return any(request.GET.get(key, "").strip() for key in request.GET if key != "page")
-
-
 def may_manage(user: Any) -> bool:
     return services.can_audit_roll(user)
-
-
-def export_org(request: HttpRequest) -> Org | None:
-    """The org a filtered list covers (for the export's audit entry): the org code, else the township."""
-    code = request.GET.get("org", "").strip()
-    if code:
-        return scoped(Org, request.user).filter(code=code).first()
-    township = request.GET.get("township", "").strip()
-    return scoped(Org, request.user).filter(pk=township).first() if township.isdigit() else None
 
 
 # --- the list, one transfer, a member's history -----------------------------------------------------------

@@ -1,0 +1,56 @@
+"""What the members pages share: whether a list is filtered, the org a page or an export is about, and service
+errors on a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from dangjian.core.models import Org
+from dangjian.core.scoping import scope_of, scoped
+from dangjian.core.selectors import org_by_code
+from dangjian.members.permissions import can_manage_members
+
+
+def is_filtered(request: HttpRequest, *ignored: str) -> bool:
+    """Whether any query parameter but the page (and `ignored`) narrows the list."""
+    return any(request.GET.get(key, "").strip() for key in request.GET if key not in ("page", *ignored))
+
+
+def home_org(user: Any) -> Org | None:
+    """The org a page starts from: the account's own, or the tree's first root for a system account."""
+    if user.org is not None:
+        return user.org
+    return scoped(Org, user).filter(depth=1).order_by("path").first() if scope_of(user).everything else None
+
+
+def requested_org(request: HttpRequest) -> Org | None:
+    """The org named by `?org=` (within scope), else the account's own."""
+    code = request.GET.get("org", "").strip()
+    return org_by_code(request.user, code) if code else getattr(request.user, "org", None)
+
+
+def export_org(request: HttpRequest) -> Org | None:
+    """The org a filtered list covers (for the export's audit entry): the org code, else the township."""
+    code = request.GET.get("org", "").strip()
+    if code:
+        return scoped(Org, request.user).filter(code=code).first()
+    township = request.GET.get("township", "").strip()
+    return scoped(Org, request.user).filter(pk=township).first() if township.isdigit() else None
+
+
+def manages_own_org(user: Any) -> bool:
+    """Whether the account manages the members of its own org (the lists offer the forms then)."""
+    own_org = getattr(user, "org", None)
+    return own_org is not None and can_manage_members(user, own_org)
+
+
+def service_errors(form: Any, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: on the fields it names, the rest on the form as a whole."""
+    if hasattr(form, "add_service_errors"):
+        form.add_service_errors(exc)
+        return
+    for key, errors in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
