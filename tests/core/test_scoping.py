@@ -62,3 +62,11 @@ def test_inactive_or_anonymous_users_see_nothing(tree):
     user.is_active = False
     assert scoped(Person, user).count() == 0
     assert scoped(Person, AnonymousUser()).count() == 0
+
+
+def test_the_subtree_range_covers_every_path_character():
+    """The scope is a range [path, path + "~"): every character a path may hold sorts below its end."""
+    from dangjian.core.models import Org
+    from dangjian.core.scoping import PATH_END
+
+    assert all(ch < PATH_END for ch in Org.alphabet)
