@@ -89,7 +89,8 @@ class Person(ChoiceLabelsMixin, models.Model):
             models.Index(fields=["county", "id"], name="person_county_id"),
             # Scope filter (county, path prefix) and list order (org_path, id) in one index; a page's ids come
             # from an index-only scan (see selectors.paginate).
-            models.Index(fields=["county", "org_path", "id"], name="person_county_path_id"),
+            # `standing` rides along (PostgreSQL INCLUDE) so the current roll's count stays an index-only scan.
+            models.Index(fields=["county", "org_path", "id"], include=["standing"], name="person_roll_path_id"),
             models.Index(fields=["org_path", "id"], name="person_path_id"),
             models.Index(fields=["county", "name"], name="person_county_name"),
         ]
