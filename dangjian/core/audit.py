@@ -75,6 +75,16 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def _follow(obj: Any, lookup: str) -> Any:
+    """The value a ScopeRule lookup such as `registration__home_path` names, read from the object."""
+    value = obj
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
 def _locate(obj: models.Model) -> tuple[int | None, str]:
     """The county id and org path an object belongs to, so the trail is browsable per org within scope."""
     from dangjian.core.models import Org
@@ -84,9 +94,10 @@ def _locate(obj: models.Model) -> tuple[int | None, str]:
     if hasattr(obj, "org_path"):
         return getattr(obj, "county_id", None), obj.org_path
     rule = getattr(obj, "scope", None)
-    if isinstance(rule, ScopeRule) and "__" not in rule.path and hasattr(obj, rule.path):
-        county = getattr(obj, rule.county, None) if rule.county and "__" not in rule.county else None
-        return county, getattr(obj, rule.path)
+    if isinstance(rule, ScopeRule):
+        path = _follow(obj, rule.path)
+        if isinstance(path, str):
+            return (_follow(obj, rule.county) if rule.county else None), path
     org = getattr(obj, "org", None)
     if org is None and hasattr(obj, "unit"):
         org = obj.unit.org

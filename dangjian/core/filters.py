@@ -22,14 +22,15 @@ from dangjian.core.choices import (
     Standing,
 )
 from dangjian.core.models import AuditEntry, Org, Person, Post
+from dangjian.core.scoping import subtree
 
 
-def _subtree_filter(queryset: QuerySet, path_field: str, code: str) -> QuerySet:
+def subtree_filter(queryset: QuerySet, path_field: str, code: str) -> QuerySet:
     """Rows under the org with this code (an unknown code matches nothing; scope was applied before)."""
     org = Org.objects.filter(code=code.strip()).only("path").first()
     if org is None:
         return queryset.none()
-    return queryset.filter(**{f"{path_field}__startswith": org.path})
+    return queryset.filter(**subtree(path_field, org.path))
 
 
 class OrgFilter(django_filters.FilterSet):
@@ -48,7 +49,7 @@ class OrgFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__contains=value) | Q(code__iexact=value)) if value else queryset
 
     def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "path", value) if value.strip() else queryset
 
 
 ROLL_CHOICES = [("current", "现有党员"), ("historical", "历史名册(出党、去世、转出)"), ("all", "全部")]
@@ -82,7 +83,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -107,7 +108,7 @@ class AuditFilter(django_filters.FilterSet):
         fields = ["org", "object_type", "object_id", "action", "actor", "since", "until"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -125,7 +126,7 @@ class PostFilter(django_filters.FilterSet):
         fields = ["person", "org", "title", "current"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_current(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

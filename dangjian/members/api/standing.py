@@ -13,7 +13,7 @@ from rest_framework.routers import SimpleRouter
 
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.choices import Standing
-from dangjian.core.filters import _subtree_filter
+from dangjian.core.filters import subtree_filter
 from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import StandingBasis
 from dangjian.members.models import StandingChange
@@ -70,7 +70,7 @@ class StandingChangeFilter(django_filters.FilterSet):
         fields = ["org", "person", "to_standing", "since", "until"]
 
     def filter_org(self, queryset: Any, name: str, value: str) -> Any:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
 
 @extend_schema_view(

@@ -75,12 +75,3 @@ class CommunityService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.person} {self.served_on}"
-
-    @property
-    def org_path(self) -> str:
-        """The home branch's path: the audit trail files a service record under the member's own org."""
-        return self.registration.home_path
-
-    @property
-    def county_id(self) -> int | None:
-        return self.registration.county_id

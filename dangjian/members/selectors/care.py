@@ -13,7 +13,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max
 
 from dangjian.core import clock
 from dangjian.core.choices import COUNTED_STANDINGS, MemberCategory, OrgLevel
-from dangjian.core.filters import IntegerFilter, _subtree_filter
+from dangjian.core.filters import IntegerFilter, subtree_filter
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.members import rules
@@ -42,7 +42,7 @@ class VisitFilter(django_filters.FilterSet):
         fields = ["org", "person", "search", "kind", "year", "since", "until"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
 
 class HardshipFilter(django_filters.FilterSet):
@@ -57,7 +57,7 @@ class HardshipFilter(django_filters.FilterSet):
         fields = ["org", "person", "search", "kind", "current"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_current(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -76,7 +76,7 @@ class DueFilter(django_filters.FilterSet):
         fields = ["org", "search", "reason"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_reason(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         column = {"hardship": "is_hardship", "elderly": "is_elderly", "veteran": "is_veteran"}.get(value)

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from dangjian.core.choices import OrgLevel
-from dangjian.core.filters import IntegerFilter
+from dangjian.core.filters import IntegerFilter, subtree_filter
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import get_scoped_or_404, scope_of, scoped
 from dangjian.members import rules
@@ -85,20 +85,13 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
-def _subtree(queryset: QuerySet, path_field: str, code: str) -> QuerySet:
-    org = Org.objects.filter(code=code.strip()).only("path").first()
-    if org is None:
-        return queryset.none()
-    return queryset.filter(**{f"{path_field}__startswith": org.path})
-
-
 class _OrgSearchFilterSet(django_filters.FilterSet):
     org = django_filters.CharFilter(method="filter_org", label="党组织代码(含全部下级)")
     search = django_filters.CharFilter(method="filter_search", label="姓名")
     person = IntegerFilter(field_name="person_id", label="党员编号")
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

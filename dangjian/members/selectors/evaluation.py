@@ -16,7 +16,7 @@ from django import forms
 from django.db.models import Count, Q, QuerySet
 
 from dangjian.core import clock
-from dangjian.core.filters import IntegerFilter, _subtree_filter
+from dangjian.core.filters import IntegerFilter, subtree_filter
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.members import rules
 from dangjian.members.choices import CampaignStatus, FollowupMeasure, FollowupStatus, Grade
@@ -46,7 +46,7 @@ class CampaignFilter(django_filters.FilterSet):
         fields = ["org", "year", "status"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
 
 class EntryFilter(django_filters.FilterSet):
@@ -62,7 +62,7 @@ class EntryFilter(django_filters.FilterSet):
         fields = ["org", "campaign", "year", "person", "grade", "search"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
 
 class FollowupFilter(django_filters.FilterSet):
@@ -78,7 +78,7 @@ class FollowupFilter(django_filters.FilterSet):
         fields = ["org", "person", "search", "measure", "status", "overdue"]
 
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _subtree_filter(queryset, "org_path", value) if value.strip() else queryset
+        return subtree_filter(queryset, "org_path", value) if value.strip() else queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

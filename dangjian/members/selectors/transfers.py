@@ -52,11 +52,6 @@ def with_overdue(transfers: QuerySet[Transfer], today: dt.date) -> QuerySet[Tran
     )
 
 
-def org_by_code(code: str) -> Org | None:
-    code = (code or "").strip()
-    return Org.objects.filter(code=code).only("path").first() if code else None
-
-
 def townships_in_scope(user: Any) -> QuerySet[Org]:
     """The townships the user sees, for the township filter of the lists."""
     return scoped(Org, user).filter(level=OrgLevel.TOWNSHIP).order_by("path")
@@ -92,7 +87,7 @@ class OrgScopeFilterMixin(django_filters.FilterSet):
     def filter_org(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
-        org = org_by_code(value)
+        org = Org.objects.filter(code=value.strip()).only("path").first()
         return self._under(queryset, org.path) if org is not None else queryset.none()
 
 
