@@ -1,12 +1,14 @@
 """双报到 pages: the home branch registers its member; the community sees name and phone and confirms service."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dangjian.core.choices import Role
 from dangjian.members.models import CommunityRegistration, CommunityService
@@ -135,3 +137,20 @@ def test_list_queries_do_not_grow_with_rows(tree, client, registration, communit
             actor=None, person=make_person(tree.village_a1), community=tree.community_b1, registered_on=TODAY
         )
     assert count() == few
+
+
+def test_export_as_printed_from_each_side(tree, client, registration, community_secretary):
+    def rows(response):
+        assert response.status_code == 200
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    client.force_login(community_secretary)
+    community = rows(client.get(reverse("members:dual_list"), {"side": "community", "export": "xlsx"}))
+    assert community[1][:2] == ("姓名", "联系电话")
+    assert community[2][:2] == ("吴在职", "13712345678")
+    login(client, tree, "secretary_a2")
+    home = rows(client.get(reverse("members:dual_list"), {"side": "home", "export": "xlsx"}))
+    assert "联系电话" not in home[1]
+    assert home[2][0] == "吴在职"
+    login(client, tree, "secretary_a1")
+    assert len(rows(client.get(reverse("members:dual_list"), {"side": "home", "export": "xlsx"}))) == 2

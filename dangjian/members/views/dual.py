@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.forms import style_filter_form
+from dangjian.core.io.tables import Sheet, table_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.members.forms.dual import EndForm, RegisterForm, ServiceRecordForm
 from dangjian.members.permissions import can_manage_members
@@ -38,6 +39,9 @@ def dual_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     params, side = _params(request)
     filterset, registrations = selectors.registration_list(user, params)
+    year = clock.today().year
+    if request.GET.get("export") == "xlsx":
+        return _export(registrations, side=side, year=year)
     form = style_filter_form(filterset.form)
     del form.fields["side"]
     own_org = getattr(user, "org", None)
@@ -52,6 +56,28 @@ def dual_list(request: HttpRequest) -> HttpResponse:
         "can_register": side == "home" and own_org is not None and can_manage_members(user, own_org),
     }
     return render(request, "members/dual/list.html", context)
+
+
+def _export(registrations: Any, *, side: str, year: int) -> HttpResponse:
+    """The list as printed: the community's sheet carries phone numbers, the home branch's does not."""
+    phone = side == "community"
+    headers = ["姓名", *(["联系电话"] if phone else []), "所在党组织", "报到社区", "报到日期", "结束日期"]
+    headers += [f"{year}年服务(小时)", "社区已确认(小时)"]
+    rows = (
+        [
+            r.person.name,
+            *([r.person.phone] if phone else []),
+            r.person.org.name,
+            r.community.name,
+            r.registered_on,
+            r.ended_on,
+            r.hours,
+            r.confirmed_hours,
+        ]
+        for r in registrations[:50_000]
+    )
+    sheet = Sheet(title="在职党员到社区报到", caption=f"在职党员到社区报到({year}年)", headers=headers, rows=rows)
+    return xlsx_response(table_xlsx([sheet]), f"双报到-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required
