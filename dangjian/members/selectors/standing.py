@@ -42,6 +42,11 @@ def formal_on(people: QuerySet[Person], day: dt.date) -> QuerySet[Person]:
     return counted_on(people, day).filter(formal)
 
 
+def is_formal_on(person: Person, day: dt.date) -> bool:
+    """The status half of `formal_on` for one loaded person (their standing that day is asked separately)."""
+    return person.status == MemberStatus.FULL and (person.confirmed_on is None or person.confirmed_on <= day)
+
+
 def standing_of(person: Person, day: dt.date) -> str:
     return with_standing_on(Person.objects.filter(pk=person.pk), day).values_list("standing_then", flat=True)[0]
 

@@ -51,7 +51,7 @@ from dangjian.members.models import (
 )
 from dangjian.members.permissions import can_approve, can_manage_members, require
 from dangjian.members.selectors.recruitment import History, recruit_setting, step_blockers, voting_entitled
-from dangjian.members.selectors.standing import standing_of
+from dangjian.members.selectors.standing import is_formal_on, standing_of
 from dangjian.members.services.standing import standing_change
 
 DOCUMENT_EXTENSIONS = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".wps", ".xls", ".xlsx"})
@@ -264,10 +264,6 @@ def _org_problem(applicant: Applicant, org: Org) -> str | None:
     return "责任党组织应为接收党支部、培养党组织或其上级党组织"
 
 
-def _formal_on(person: Person, day: dt.date) -> bool:
-    return person.status == MemberStatus.FULL and (person.confirmed_on is None or person.confirmed_on <= day)
-
-
 def _people_problems(applicant: Applicant, number: int, people: list[Person], *, on: dt.date) -> list[str]:
     if number not in ROLE_OF_STEP:
         return ["该步骤不登记相关党员"] if people else []
@@ -281,9 +277,9 @@ def _people_problems(applicant: Applicant, number: int, people: list[Person], *,
         extra = []
         for position, person in enumerate(people, start=1):
             standing = standing_of(person, on)
-            if standing not in (Standing.NORMAL, Standing.LOST_CONTACT, Standing.ABROAD):
+            if not rules.counted_as_member(standing):
                 standings.append(rules.IntroducerStanding.NOT_A_MEMBER)
-            elif not _formal_on(person, on):
+            elif not is_formal_on(person, on):
                 standings.append(rules.IntroducerStanding.PROBATIONARY)
             else:
                 standings.append(rules.IntroducerStanding.FULL)
@@ -295,7 +291,7 @@ def _people_problems(applicant: Applicant, number: int, people: list[Person], *,
         problem = rules.contact_count_problem(len(people))
         found = [problem] if problem else []
         for person in people:
-            if not _formal_on(person, on) or standing_of(person, on) != Standing.NORMAL:
+            if not is_formal_on(person, on) or standing_of(person, on) != Standing.NORMAL:
                 found.append(f"{person.name}不是党籍正常的正式党员,不能担任培养联系人")
         return found
     return []
