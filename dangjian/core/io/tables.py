@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -66,6 +67,21 @@ def table_xlsx(sheets: Sequence[Sheet]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def record_export(*, actor: Any, org: Any, kind: str, rows: int, file_name: str) -> None:
+    """Record an exported list in the audit trail, filed under the org it covers (else the actor's, else the root)."""
+    from dangjian.core import audit
+    from dangjian.core.choices import AuditAction
+    from dangjian.core.models import Org
+
+    target = org or getattr(actor, "org", None) or Org.objects.filter(depth=1).order_by("path").first()
+    if target is None:
+        return
+    with transaction.atomic():
+        audit.record(
+            actor=actor, action=AuditAction.EXPORT, obj=target, after={"kind": kind, "file": file_name, "rows": rows}
+        )
 
 
 def xlsx_response(content: bytes, file_name: str) -> HttpResponse:

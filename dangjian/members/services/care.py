@@ -14,13 +14,12 @@ from django.db.models import QuerySet
 from dangjian.core import audit, clock
 from dangjian.core import services as core_services
 from dangjian.core.choices import HISTORICAL_STANDINGS, AuditAction
-from dangjian.core.io.tables import Sheet, table_xlsx
+from dangjian.core.io.tables import Sheet, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.members import rules
 from dangjian.members.choices import HardshipKind, VisitKind
 from dangjian.members.models import CareVisit, Hardship
 from dangjian.members.permissions import can_manage_members, require
-from dangjian.members.services.evaluation import record_export
 
 VISIT_FIELDS = ("kind", "visited_on", "visitors", "amount", "goods", "note")
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import BRANCH_KINDS, AuditAction, MemberStatus
-from dangjian.core.io.tables import Sheet, table_xlsx
+from dangjian.core.io.tables import Sheet, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.services import county_id_of
 from dangjian.members import rules
@@ -283,14 +283,6 @@ def evaluation_followup_close(
 
 
 # --- exports ------------------------------------------------------------------------------------------------
-
-
-def record_export(*, actor: Any, org: Org, kind: str, rows: int, file_name: str) -> None:
-    """Every export is recorded in the audit trail, filed under the org it covers."""
-    with transaction.atomic():
-        audit.record(
-            actor=actor, action=AuditAction.EXPORT, obj=org, after={"kind": kind, "file": file_name, "rows": rows}
-        )
 
 
 RESULT_HEADERS = [

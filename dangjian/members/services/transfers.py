@@ -549,14 +549,3 @@ def transfer_in_register(*, actor: Any, transfer: Transfer, **person_data: Any) 
 
 
 # --- exports ------------------------------------------------------------------------------------------------
-
-
-def record_export(*, actor: Any, org: Org | None, kind: str, rows: int, file_name: str) -> None:
-    """Every export of these lists is recorded in the audit trail, filed under the org it covers."""
-    target = org or getattr(actor, "org", None) or Org.objects.filter(depth=1).order_by("path").first()
-    if target is None:
-        return
-    with transaction.atomic():
-        audit.record(
-            actor=actor, action=AuditAction.EXPORT, obj=target, after={"kind": kind, "file": file_name, "rows": rows}
-        )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from dangjian.core import clock
 from dangjian.core.forms import style_filter_form
-from dangjian.core.io.tables import Sheet, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.selectors import paginate, person_detail
 from dangjian.members import rules
@@ -24,7 +24,6 @@ from dangjian.members.forms.transfers import page_filter_form
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import mobile as selectors
 from dangjian.members.services import mobile as services
-from dangjian.members.services.transfers import record_export
 from dangjian.members.views.common import export_org, is_filtered
 from dangjian.members.views.transfers import may_manage
 

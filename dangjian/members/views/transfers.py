@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core import clock
 from dangjian.core.forms import style_filter_form
-from dangjian.core.io.tables import Sheet, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped
 from dangjian.core.selectors import paginate, person_detail
@@ -119,7 +119,7 @@ def transfer_export(request: HttpRequest) -> HttpResponse:
     _filterset, transfers = selectors.transfer_list(user, request.GET, request=request, today=today)
     file_name = f"组织关系转接-{today:%Y%m%d}.xlsx"
     content = table_xlsx([_transfer_sheet(transfers, "组织关系转接")])
-    services.record_export(
+    record_export(
         actor=user,
         org=export_org(request),
         kind="transfers",
@@ -487,9 +487,7 @@ def roll_audit_export(request: HttpRequest) -> HttpResponse:
         ),
     )
     file_name = f"组织关系排查清理-{title}-{today:%Y%m%d}.xlsx"
-    services.record_export(
-        actor=user, org=export_org(request), kind=f"roll_audit:{kind}", rows=len(rows), file_name=file_name
-    )
+    record_export(actor=user, org=export_org(request), kind=f"roll_audit:{kind}", rows=len(rows), file_name=file_name)
     return xlsx_response(table_xlsx([sheet]), file_name)
 
 
