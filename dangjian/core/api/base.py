@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from rest_framework import viewsets
+from django.db import models, transaction
+from rest_framework import status, viewsets
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -75,3 +76,15 @@ class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def answer(self, pk: Any, *, created: bool = False) -> Response:
+        """The object read back through the scope, serialized: 201 for a new object, else 200."""
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.get_serializer(self.reread(pk)).data, status=code)
+
+    def written(self, write: Callable[[], Any], *, pk: Any = None, created: bool = False) -> Response:
+        """Run a service's write in one transaction with the read back (a write that takes the object out of the
+        caller's scope is undone) and answer the object. `pk` names the object when `write` does not return it."""
+        with transaction.atomic():
+            result = write()
+            return self.answer(result.pk if pk is None else pk, created=created)

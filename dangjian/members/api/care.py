@@ -25,7 +25,6 @@ from dangjian.core.api.base import ApiViewMixin, ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
 from dangjian.core.models import Person
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import HardshipKind, VisitKind
 from dangjian.members.models import CareVisit, Hardship
 from dangjian.members.selectors import care as selectors
@@ -149,7 +148,7 @@ class VisitUpdateInput(_VisitFields):
         tags=TAGS,
     ),
 )
-class HardshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
+class HardshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     queryset = Hardship.objects.select_related("person__org").order_by("org_path", "-since", "id")
     serializer_class = HardshipSerializer
     filterset_class = selectors.HardshipFilter
@@ -196,7 +195,7 @@ class VisitViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    MembersViewSet,
+    ScopedViewSet,
 ):
     queryset = CareVisit.objects.select_related("person__org").order_by("-visited_on", "-id")
     serializer_class = VisitSerializer

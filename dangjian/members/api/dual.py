@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
+from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer
 from dangjian.core.models import Org
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.models import CommunityRegistration, CommunityService
 from dangjian.members.selectors import dual as selectors
 from dangjian.members.services import dual as dual_services
@@ -171,7 +171,7 @@ class ServiceInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     queryset = CommunityRegistration.objects.select_related("person__org", "community").order_by(
         "ended_on", "-registered_on", "id"
     )
@@ -225,7 +225,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         tags=TAGS,
     ),
 )
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = CommunityService.objects.select_related("registration__person", "registration__community").order_by(
         "-served_on", "-id"
     )

@@ -35,7 +35,6 @@ from dangjian.core.io.tables import XLSX, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.members import rules
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import DuesKindChoice, PaymentMethod, ReductionKind
 from dangjian.members.models import DuesProfile, DuesRecord, DuesReduction
 from dangjian.members.selectors import dues as selectors
@@ -310,7 +309,7 @@ class DuesReductionDecideInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = DuesProfile.objects.select_related("person", "person__org").order_by("org_path", "person_id")
     serializer_class = DuesProfileSerializer
     filterset_class = selectors.DuesProfileFilter
@@ -373,7 +372,7 @@ class DuesProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Membe
         tags=TAGS,
     ),
 )
-class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = DuesRecord.objects.select_related("person", "org", "reduction").order_by(
         "org_path", "person_id", "month"
     )
@@ -440,7 +439,7 @@ class DuesRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Member
         tags=TAGS,
     ),
 )
-class DuesReductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class DuesReductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = DuesReduction.objects.select_related("person", "person__org", "approved_by").order_by("-id")
     serializer_class = DuesReductionSerializer
     filterset_class = selectors.DuesReductionFilter

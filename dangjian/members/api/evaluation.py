@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
 from dangjian.core.choices import Standing
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import FollowupMeasure, Grade
 from dangjian.members.models import EvaluationCampaign, EvaluationEntry, EvaluationFollowup
 from dangjian.members.selectors import evaluation as selectors
@@ -210,7 +210,7 @@ class FollowupCloseInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, MembersViewSet):
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     queryset = selectors.with_counts(EvaluationCampaign.objects.select_related("org")).order_by("-year", "org_path")
     serializer_class = CampaignSerializer
     filterset_class = selectors.CampaignFilter
@@ -261,7 +261,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         tags=TAGS,
     ),
 )
-class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = EvaluationEntry.objects.select_related("person", "campaign__org", "followup").order_by(
         "-campaign__year", "org_path", "id"
     )
@@ -317,7 +317,7 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersView
         tags=TAGS,
     ),
 )
-class FollowupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class FollowupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = EvaluationFollowup.objects.select_related("entry__person", "entry__campaign__org").order_by(
         "status", "deadline", "id"
     )

@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
+from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.api.transfers import PlatformOrgCodeField, RowsPagination
 from dangjian.members.choices import MobileSystem
 from dangjian.members.models.transfers import MobileMember, MobileRecord, MobileReport
@@ -223,7 +223,7 @@ class MobileRecordInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class MobileMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class MobileMemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = (
         MobileMember.objects.select_related("person", "org", "host_org")
         .annotate(last_due=Max("reports__due_on"), last_submitted=Max("reports__submitted_on"))

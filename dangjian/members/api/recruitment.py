@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from dangjian.core import clock
-from dangjian.core.api.base import ApiJSONParser, ApiViewMixin
+from dangjian.core.api.base import ApiJSONParser, ApiViewMixin, ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField, ScopedPersonField
 from dangjian.core.api.pagination import ApiPagination
 from dangjian.core.api.serializers import OrgRefSerializer, PersonRefSerializer
@@ -32,7 +32,6 @@ from dangjian.core.choices import ETHNICITIES, Education, Occupation
 from dangjian.core.models import Org
 from dangjian.core.scoping import scope_of, scoped
 from dangjian.members import rules
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import STAGES, STEPS, ProbationDecision, TrainingMode
 from dangjian.members.models import Applicant, CandidateScore, RecruitDocument, RecruitPerson, RecruitStep
 from dangjian.members.selectors import recruitment as selectors
@@ -505,7 +504,7 @@ ORG_PARAMETER = OpenApiParameter(
         tags=TAGS,
     ),
 )
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = Applicant.objects.select_related("org", "trainer_org").order_by("org_path", "id")
     filterset_class = selectors.ApplicantFilter
 

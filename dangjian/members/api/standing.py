@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedPersonField
 from dangjian.core.choices import Standing
 from dangjian.core.filters import subtree_filter
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import StandingBasis
 from dangjian.members.models import StandingChange
 from dangjian.members.services.standing import standing_change
@@ -91,7 +91,7 @@ class StandingChangeFilter(django_filters.FilterSet):
         tags=TAGS,
     ),
 )
-class StandingChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class StandingChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = StandingChange.objects.select_related("person").order_by("-changed_on", "-id")
     serializer_class = StandingChangeSerializer
     filterset_class = StandingChangeFilter

@@ -28,7 +28,6 @@ from dangjian.core.api.serializers import OrgRefSerializer, PersonDetailSerializ
 from dangjian.core.models import Org, Person, User
 from dangjian.core.scoping import scoped
 from dangjian.core.services import PERSON_EDITABLE
-from dangjian.members.api.common import MembersViewSet
 from dangjian.members.choices import TransferReason
 from dangjian.members.models.transfers import Transfer, TransferSetting
 from dangjian.members.permissions import require
@@ -322,7 +321,7 @@ class TransferSettingInput(ChineseInputMixin, serializers.Serializer):
         tags=TAGS,
     ),
 )
-class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MembersViewSet):
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = Transfer.objects.select_related("person", "from_org", "to_org", "to_county", "owner").order_by(
         "-issued_on", "-id"
     )

@@ -20,11 +20,11 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import scoped
+from dangjian.core.views.common import is_filtered, manages_own_org, requested_org
 from dangjian.members.forms.care import HardshipEndForm, HardshipForm, VisitForm
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import care as selectors
 from dangjian.members.services import care as services
-from dangjian.members.views.common import is_filtered, manages_own_org, requested_org
 
 PICK_LIMIT = 20
 

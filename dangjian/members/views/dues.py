@@ -21,6 +21,7 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.selectors import org_by_code, paginate
+from dangjian.core.views.common import home_org, is_filtered, service_errors
 from dangjian.members import rules
 from dangjian.members.choices import ApprovalStatus
 from dangjian.members.forms.dues import (
@@ -39,7 +40,6 @@ from dangjian.members.permissions import can_approve, can_manage_members, can_se
 from dangjian.members.rules import Month
 from dangjian.members.selectors import dues as selectors
 from dangjian.members.services import dues as services
-from dangjian.members.views.common import home_org, is_filtered, service_errors
 
 ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 

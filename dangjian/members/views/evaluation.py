@@ -18,6 +18,7 @@ from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
+from dangjian.core.views.common import is_filtered, manages_own_org, requested_org
 from dangjian.members import rules
 from dangjian.members.choices import CampaignStatus, FollowupStatus, Grade
 from dangjian.members.forms.evaluation import (
@@ -31,7 +32,6 @@ from dangjian.members.forms.evaluation import (
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import evaluation as selectors
 from dangjian.members.services import evaluation as services
-from dangjian.members.views.common import is_filtered, manages_own_org, requested_org
 
 
 @login_required

@@ -18,13 +18,13 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.selectors import paginate, person_detail
+from dangjian.core.views.common import export_org, is_filtered
 from dangjian.members import rules
 from dangjian.members.forms.mobile import MobileForm, MobileRecordForm, MobileReportForm, MobileReturnForm
 from dangjian.members.forms.transfers import page_filter_form
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import mobile as selectors
 from dangjian.members.services import mobile as services
-from dangjian.members.views.common import export_org, is_filtered
 from dangjian.members.views.transfers import may_manage
 
 EXPORT_LIMIT = 50_000

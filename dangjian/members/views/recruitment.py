@@ -21,6 +21,7 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, table_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.permissions import can_view_audit
+from dangjian.core.views.common import is_filtered
 from dangjian.members import rules
 from dangjian.members.choices import STAGES, STEPS, ApplicantStatus
 from dangjian.members.forms.recruitment import (
@@ -42,7 +43,6 @@ from dangjian.members.selectors import recruitment_pages as page_selectors
 from dangjian.members.selectors import recruitment_settings as settings_selectors
 from dangjian.members.services import recruitment as recruit_services
 from dangjian.members.services import recruitment_settings as settings_services
-from dangjian.members.views.common import is_filtered
 
 NOT_COUNTY_ADMIN = "只有县(区)委组织部管理员可以修改发展党员设置"
 INSPECT_LABEL, NOMINATE_LABEL = "组织考察日期", "提名日期"

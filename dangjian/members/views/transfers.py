@@ -19,6 +19,7 @@ from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_respo
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped
 from dangjian.core.selectors import paginate, person_detail
+from dangjian.core.views.common import export_org, is_filtered
 from dangjian.members.forms.transfers import (
     TransferCancelForm,
     TransferInForm,
@@ -33,7 +34,6 @@ from dangjian.members.forms.transfers import (
 from dangjian.members.permissions import can_manage_members, can_set_county_rules
 from dangjian.members.selectors import transfers as selectors
 from dangjian.members.services import transfers as services
-from dangjian.members.views.common import export_org, is_filtered
 
 EXPORT_LIMIT = 50_000
 ORG_NOT_BRANCH = "组织代码“{code}”不存在"

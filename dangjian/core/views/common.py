@@ -1,4 +1,4 @@
-"""What the members pages share: whether a list is filtered, the org a page or an export is about, and service
+"""What the list pages share: whether a list is filtered, the org a page or an export is about, and service
 errors on a form."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from dangjian.core.models import Org
+from dangjian.core.permissions import can_manage_people
 from dangjian.core.scoping import scope_of, scoped
 from dangjian.core.selectors import org_by_code
-from dangjian.members.permissions import can_manage_members
 
 
 def is_filtered(request: HttpRequest, *ignored: str) -> bool:
@@ -44,7 +44,7 @@ def export_org(request: HttpRequest) -> Org | None:
 def manages_own_org(user: Any) -> bool:
     """Whether the account manages the members of its own org (the lists offer the forms then)."""
     own_org = getattr(user, "org", None)
-    return own_org is not None and can_manage_members(user, own_org)
+    return own_org is not None and can_manage_people(user, own_org)
 
 
 def service_errors(form: Any, exc: ValidationError) -> None:
