@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dangjian.core",
     "dangjian.members",
+    "dangjian.orglife",
 ]
 
 MIDDLEWARE = [

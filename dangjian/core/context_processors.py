@@ -12,6 +12,7 @@ def _manager(user: Any) -> bool:
 
 
 LIFECYCLE = "党员队伍"
+ORGLIFE = "组织生活"
 
 # (url name, label, who sees it, menu group or None). Entries whose page does not exist are left out.
 NAV = (
@@ -25,6 +26,17 @@ NAV = (
     ("members:care_overview", "党内关爱", _manager, LIFECYCLE),
     ("members:standing_list", "党籍管理", _manager, LIFECYCLE),
     ("members:dual_list", "双报到", _manager, LIFECYCLE),
+    ("orglife:meeting_list", "三会一课", _manager, ORGLIFE),
+    ("orglife:compliance", "组织生活达标", _manager, ORGLIFE),
+    ("orglife:points_home", "积分管理", lambda user: True, ORGLIFE),
+    ("orglife:commitment_list", "五亮承诺", lambda user: True, ORGLIFE),
+    ("orglife:training_list", "教育培训", _manager, ORGLIFE),
+    ("orglife:article_list", "微党建", lambda user: True, ORGLIFE),
+    ("orglife:study_home", "学习测试", lambda user: True, ORGLIFE),
+    ("orglife:volunteer_home", "志愿服务", lambda user: True, ORGLIFE),
+    ("orglife:notice_list", "通知签收", _manager, ORGLIFE),
+    ("orglife:report_list", "信息报送", _manager, ORGLIFE),
+    ("orglife:settings", "组织生活设置", _manager, ORGLIFE),
     ("core:import_home", "导入导出", can_import, None),
     ("core:audit_list", "工作轨迹", can_view_audit, None),
     ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org), None),

@@ -101,6 +101,29 @@ def scoped[M: models.Model](queryset: models.QuerySet[M] | type[M], user: User |
     return qs.filter(models.Q(**filters) | models.Q(**also))
 
 
+def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
+    """The paths of an org and of every org above it (treebeard's fixed-width steps)."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def published_to[M: models.Model](queryset: models.QuerySet[M] | type[M], user: User | Any) -> models.QuerySet[M]:
+    """What an org publishes to its whole subtree (微党建 content, quizzes, the county's settings): the rows in the
+    user's scope, and the rows published by the user's own org or any org above it (in the same county)."""
+    qs: models.QuerySet[M] = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    rule: ScopeRule | None = getattr(qs.model, "scope", None)
+    if not isinstance(rule, ScopeRule):
+        raise TypeError(f"{qs.model.__name__} declares no ScopeRule: it cannot be read through published_to()")
+    scope = scope_of(user)
+    if scope.everything:
+        return qs
+    if scope.nothing:
+        return qs.none()
+    above = models.Q(**{f"{rule.path}__in": ancestor_paths(scope.path or "")})
+    if scope.member_only:
+        return qs.filter(above)
+    return qs.filter(above | models.Q(**subtree(rule.path, scope.path or "")))
+
+
 def get_scoped_or_404[M: models.Model](queryset: models.QuerySet[M] | type[M], user: User | Any, **lookup: Any) -> M:
     """Fetch one object within scope; out of scope raises the same 404 as a missing object."""
     try:

@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models.base import ChoiceLabelsMixin
+from dangjian.core.models.columns import county_field, money_field, path_field, person_field, scoped_indexes
 from dangjian.core.scoping import ScopeRule
 from dangjian.members.choices import HardshipKind, VisitKind
-from dangjian.members.models.base import county_field, money_field, path_field, person_field, scoped_indexes
 
 
 class Hardship(ChoiceLabelsMixin, models.Model):

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.models.columns import county_field, org_field, person_field
 from dangjian.core.scoping import ScopeRule
-from dangjian.members.models.base import county_field, org_field, person_field
 
 
 class CommunityRegistration(models.Model):

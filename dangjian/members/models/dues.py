@@ -6,9 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models.base import ChoiceLabelsMixin
-from dangjian.core.scoping import ScopeRule
-from dangjian.members.choices import ApprovalStatus, DuesKindChoice, PaymentMethod, ReductionKind
-from dangjian.members.models.base import (
+from dangjian.core.models.columns import (
     county_field,
     money_field,
     month_field,
@@ -17,6 +15,8 @@ from dangjian.members.models.base import (
     person_field,
     scoped_indexes,
 )
+from dangjian.core.scoping import ScopeRule
+from dangjian.members.choices import ApprovalStatus, DuesKindChoice, PaymentMethod, ReductionKind
 
 
 class DuesProfile(ChoiceLabelsMixin, models.Model):

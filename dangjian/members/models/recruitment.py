@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core import crypto
 from dangjian.core.choices import Education, Gender, Occupation
 from dangjian.core.models.base import ChoiceLabelsMixin
+from dangjian.core.models.columns import county_field, org_field, path_field, scoped_indexes
 from dangjian.core.scoping import ScopeRule
 from dangjian.members.choices import (
     STEP_CHOICES,
@@ -14,7 +15,6 @@ from dangjian.members.choices import (
     RecruitRole,
     TrainingMode,
 )
-from dangjian.members.models.base import county_field, org_field, path_field, scoped_indexes
 
 
 class RecruitSetting(models.Model):

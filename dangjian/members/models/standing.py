@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import Standing
 from dangjian.core.models.base import ChoiceLabelsMixin
+from dangjian.core.models.columns import county_field, path_field, person_field, scoped_indexes
 from dangjian.core.scoping import ScopeRule
 from dangjian.members.choices import StandingBasis
-from dangjian.members.models.base import county_field, path_field, person_field, scoped_indexes
 
 
 class StandingChange(ChoiceLabelsMixin, models.Model):

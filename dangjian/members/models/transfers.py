@@ -4,10 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models.base import ChoiceLabelsMixin
+from dangjian.core.models.columns import county_field, org_field, path_field, person_field, scoped_indexes
 from dangjian.core.scoping import ScopeRule
 from dangjian.members import rules
 from dangjian.members.choices import MobileStatus, MobileSystem, TransferKind, TransferReason, TransferStatus
-from dangjian.members.models.base import county_field, org_field, path_field, person_field, scoped_indexes
 
 
 class Transfer(ChoiceLabelsMixin, models.Model):

@@ -1,0 +1,3 @@
+"""commitments: api."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""compliance: api."""
+
+urlpatterns: list = []

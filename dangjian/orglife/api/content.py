@@ -1,0 +1,3 @@
+"""content: api."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""meetings: api."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""notices: api."""
+
+urlpatterns: list = []

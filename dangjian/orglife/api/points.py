@@ -1,0 +1,3 @@
+"""points: api."""
+
+urlpatterns: list = []

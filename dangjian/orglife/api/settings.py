@@ -1,0 +1,3 @@
+"""settings: api."""
+
+urlpatterns: list = []

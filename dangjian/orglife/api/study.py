@@ -1,0 +1,3 @@
+"""study: api."""
+
+urlpatterns: list = []

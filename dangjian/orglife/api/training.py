@@ -1,0 +1,3 @@
+"""training: api."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""volunteers: api."""
+
+urlpatterns: list = []

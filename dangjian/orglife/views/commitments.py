@@ -1,0 +1,3 @@
+"""commitments: views."""
+
+urlpatterns: list = []

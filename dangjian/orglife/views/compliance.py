@@ -1,0 +1,3 @@
+"""compliance: views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""content: views."""
+
+urlpatterns: list = []

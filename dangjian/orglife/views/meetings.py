@@ -1,0 +1,3 @@
+"""meetings: views."""
+
+urlpatterns: list = []

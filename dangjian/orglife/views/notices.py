@@ -1,0 +1,3 @@
+"""notices: views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""points: views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""settings: views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""study: views."""
+
+urlpatterns: list = []

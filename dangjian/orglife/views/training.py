@@ -1,0 +1,3 @@
+"""training: views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""volunteers: views."""
+
+urlpatterns: list = []
