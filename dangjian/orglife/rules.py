@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dangjian.members.rules import add_months
 
@@ -59,6 +60,19 @@ def month_start(day: dt.date) -> dt.date:
 # --- meetings and compliance (ORG-05/06/07/10) --------------------------------------------------------------
 
 # --- points (积分, 星级党员, 红旗支部) ----------------------------------------------------------------------------
+
+
+def capped_points(raw: Decimal, *, cap: Decimal | None, used: Decimal) -> Decimal:
+    """The points an occurrence adds under an item's cap per period, `used` being what the period already holds.
+
+    Positive items stop at the cap; deductions (negative items) stop at minus the cap. No cap: the raw points."""
+    if cap is None:
+        return raw
+    cap = abs(cap)
+    if raw >= 0:
+        return max(Decimal("0"), min(raw, cap - used))
+    return min(Decimal("0"), max(raw, -cap - used))
+
 
 # --- 五亮 ----------------------------------------------------------------------------------------------------
 
