@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from dangjian.core.models import AuditEntry, Org, Person, Post, User
-from dangjian.core.scoping import get_scoped_or_404, scoped
+from dangjian.core.scoping import ancestor_paths, get_scoped_or_404, published_to, scoped
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_too]
 
@@ -70,3 +70,29 @@ def test_the_subtree_range_covers_every_path_character():
     from dangjian.core.scoping import PATH_END
 
     assert all(ch < PATH_END for ch in Org.alphabet)
+
+
+def test_ancestor_paths_are_the_org_and_every_org_above_it():
+    assert ancestor_paths("000100020003") == ["0001", "00010002", "000100020003"]
+    assert ancestor_paths("0001") == ["0001"]
+
+
+def _published_orgs(user):
+    return set(published_to(Org, user).values_list("code", flat=True))
+
+
+def test_published_to_adds_the_orgs_above_to_the_scope(tree):
+    """What the county and township a publish reaches branch a1; township b's and a sibling branch's does not."""
+    assert _published_orgs(tree.accounts["secretary_a1"]) == {"C001", "T001", "V001"}
+    assert _published_orgs(tree.accounts["town_a"]) == {"C001", "T001", "V001", "V002"}
+    assert _published_orgs(tree.accounts["county"]) == {"C001", "T001", "T002", "V001", "V002", "V003"}
+
+
+def test_published_to_for_a_member_is_their_org_and_above_only(tree):
+    assert _published_orgs(tree.accounts["member_a1"]) == {"C001", "T001", "V001"}
+
+
+def test_published_to_shows_nothing_to_an_anonymous_user(tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert _published_orgs(AnonymousUser()) == set()
