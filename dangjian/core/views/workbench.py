@@ -139,6 +139,27 @@ def _scope_org(user: Any) -> Org | None:
     return user.org if scope.org_id is not None else None
 
 
+# A member's own pages of organisational life, shown as shortcuts on the member's workbench (phone first).
+MEMBER_SHORTCUTS = (
+    ("orglife:my_meetings", "我的会议"),
+    ("orglife:my_points", "我的积分"),
+    ("orglife:article_list", "微党建"),
+    ("orglife:study_home", "学习测试"),
+    ("orglife:volunteer_home", "志愿服务"),
+    ("orglife:my_commitments", "五亮承诺"),
+)
+
+
+def _shortcuts() -> list[dict[str, str]]:
+    found = []
+    for name, label in MEMBER_SHORTCUTS:
+        try:
+            found.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    return found
+
+
 def _member_page(request: HttpRequest) -> HttpResponse:
     person = scoped(Person, request.user).select_related("org").first()
     posts = (
@@ -150,6 +171,7 @@ def _member_page(request: HttpRequest) -> HttpResponse:
         "person": person,
         "posts": posts,
         "person_href": _href("core:person_detail", person.pk) if person else None,
+        "shortcuts": _shortcuts() if person else [],
     }
     return render(request, "core/workbench_member.html", context)
 
