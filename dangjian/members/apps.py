@@ -6,3 +6,4 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = "党员队伍"
     demo_builder = "dangjian.members.demo.build"
+    reminders = "dangjian.members.reminders.reminders"

@@ -3,23 +3,16 @@ scope today, each linking to the page that lists them. Loaded after the workbenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
 from dangjian.core import clock
 from dangjian.core.choices import MANAGER_ROLES
+from dangjian.core.reminders import Reminder
 from dangjian.core.scoping import scoped
 from dangjian.members.models import Transfer
 from dangjian.members.selectors import dues, evaluation, mobile, recruitment, standing, transfers
-
-
-@dataclass(frozen=True)
-class Reminder:
-    label: str
-    count: int
-    url: str
 
 
 def reminders(user: Any, request: Any) -> list[Reminder]:
