@@ -6,3 +6,4 @@ class OrglifeConfig(AppConfig):
     label = "orglife"
     verbose_name = "组织生活"
     demo_builder = "dangjian.orglife.demo.build"
+    reminders = "dangjian.orglife.reminders.reminders"
