@@ -11,7 +11,7 @@ SQLITE_TEST_DB := var/test-sqlite.db
 MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
 	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py
 
-.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle lock clean
+.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance lock clean
 
 run: install assets
 	$(PY) manage.py migrate --noinput
@@ -63,6 +63,9 @@ bench-pages: install assets
 bench-lifecycle: install assets
 	$(PY) bench/lifecycle_bench.py
 	scripts/with_postgres.sh $(PY) bench/lifecycle_bench.py
+
+bench-compliance: install assets
+	scripts/with_postgres.sh $(PY) bench/compliance_bench.py
 
 lock:
 	rm -rf /tmp/dangjian-lock && $(PYTHON_BOOT) -m venv /tmp/dangjian-lock
