@@ -22,9 +22,9 @@ from dangjian.core.scoping import scoped
 from dangjian.core.services import ORG_EDITABLE, PERSON_EDITABLE
 
 
+# Errors keyed by field with messages that name the field in Chinese; unknown keys refused. (A comment, not a
+# docstring: the API schema would show an English docstring as the description of every input without its own.)
 class ChineseInputMixin:
-    """Errors keyed by field with messages that name the field in Chinese; unknown keys refused."""
-
     fields: Any
 
     def to_internal_value(self, data: Any) -> Any:
