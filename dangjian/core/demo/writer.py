@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
@@ -231,3 +231,60 @@ def _write_posts(plan: CountyPlan, orgs: list[Org], person_ids: list[int], count
         _copy(Post._meta.db_table, POST_COLUMNS, rows)
         return
     Post.objects.bulk_create([Post(**dict(zip(POST_COLUMNS, row, strict=True))) for row in rows], batch_size=_BATCH)
+
+
+INSERT_BATCH = 5000
+
+
+def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How SQLite's executemany takes a column's Python value (dates and datetimes as the ORM writes them; values
+    already given as text pass unchanged)."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        adapt = ops.adapt_datetimefield_value
+    elif isinstance(field, models.DateField):
+        adapt = ops.adapt_datefield_value
+    elif isinstance(field, models.DecimalField):
+        adapt = str
+    else:
+        return None
+    return lambda value: value if value is None or isinstance(value, str) else adapt(value)
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Plain rows straight into the model's table: COPY on PostgreSQL, batched executemany elsewhere. A county's
+    hundreds of thousands of demo rows (attendance, receipts, study hours…) would otherwise spend most of their time
+    in the ORM's per-object work. `columns` must name every column but the id, so a new field cannot be missed."""
+    fields = {str(field.column): field for field in model._meta.concrete_fields if not field.primary_key}
+    if set(fields) != set(columns):
+        raise RuntimeError(f"demo columns of {model.__name__} are out of date: {sorted(set(fields) ^ set(columns))}")
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        adapters: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, column in enumerate(columns):
+            adapt = _adapter(fields[column])
+            if adapt is not None:
+                adapters.append((index, adapt))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        batch: list[list[Any]] = []
+        for row in rows:
+            values = list(row)
+            for index, adapt in adapters:
+                values[index] = adapt(values[index])
+            batch.append(values)
+            if len(batch) == INSERT_BATCH:
+                cursor.executemany(sql, batch)
+                count, batch = count + len(batch), []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
 from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.choices import COUNTED_STANDINGS, AuditAction, OrgDomain
+from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org, Person
 from dangjian.orglife.choices import CommitmentKind, ReviewStatus
 from dangjian.orglife.models import Commitment
@@ -104,58 +103,6 @@ RETURN_NOTES = (
     "请补充上一年度的具体工作成绩。",
     "请结合本人岗位职责修改。",
 )
-
-
-BATCH = 5000
-
-
-def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
-    ops = connection.ops
-    if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    if isinstance(field, models.DecimalField):
-        return lambda value: None if value is None else str(value)
-    return None
-
-
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Plain rows straight into the model's table: COPY on PostgreSQL, batched executemany elsewhere. A county's
-    tens of thousands of demo rows would otherwise spend most of their time in the ORM's per-object work."""
-    fields = {str(field.column): field for field in model._meta.concrete_fields if not field.primary_key}
-    if set(fields) != set(columns):
-        raise RuntimeError(f"demo columns of {model.__name__} are out of date: {sorted(set(fields) ^ set(columns))}")
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for column in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-            return count
-        adapters: list[tuple[int, Callable[[Any], Any]]] = []
-        for index, column in enumerate(columns):
-            adapt = _adapter(fields[column])
-            if adapt is not None:
-                adapters.append((index, adapt))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        batch: list[list[Any]] = []
-        for row in rows:
-            values = list(row)
-            for index, adapt in adapters:
-                values[index] = adapt(values[index])
-            batch.append(values)
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                count, batch = count + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
 
 
 COLUMNS = (

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.choices import BRANCH_KINDS, COUNTED_STANDINGS, AuditAction, OrgLevel
+from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import subtree
 from dangjian.orglife.choices import ArticleKind, StudySource
-from dangjian.orglife.demo.commitments import insert_rows
 from dangjian.orglife.models import Article, ArticleRead, StudyLog
 
 HOUR = Decimal("1.0")

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.choices import BRANCH_KINDS, AuditAction, MemberCategory, Standing
+from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org, Person, Post
 from dangjian.core.scoping import ancestor_paths
 from dangjian.members.rules import add_months
@@ -33,7 +34,6 @@ from dangjian.orglife.models import Attendance, Meeting
 from dangjian.orglife.selectors.meetings import COMMITTEE_TITLES, setting_for
 
 MONTHS_BACK = 6
-BATCH = 5000
 ATTENDANCE_COLUMNS = (
     "county_id",
     "org_path",
@@ -262,7 +262,7 @@ def build(county: Org, *, today: dt.date, rng: random.Random) -> None:
             planned.append(meeting)
     ids = _insert_meetings(county, planned)
     pg = connection.vendor == "postgresql"
-    rows = _insert(
+    rows = insert_rows(
         Attendance, ATTENDANCE_COLUMNS, (row for meeting in planned for row in _rows_of(meeting, ids, rng, pg))
     )
     audit.record(
@@ -378,7 +378,7 @@ def _insert_meetings(county: Org, planned: list[Planned]) -> dict[str, int]:
         )
         for meeting in planned
     )
-    _insert(Meeting, MEETING_COLUMNS, rows)
+    insert_rows(Meeting, MEETING_COLUMNS, rows)
     return dict(Meeting.objects.filter(county_id=county.pk).values_list("checkin_token", "id"))
 
 
@@ -406,34 +406,3 @@ def _rows_of(meeting: Planned, ids: dict[str, int], rng: random.Random, pg: bool
             reasons = LEAVE_REASONS.get(status, ABSENT_REASONS)
             reason = reasons[int(draw() * len(reasons))]
         yield (county_id, org_path, meeting_id, person_id, held_on, status, reason, method, checked_in_at)
-
-
-def _insert(model: type[Any], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
-    """Rows straight into the model's table (COPY on PostgreSQL, batched executemany on SQLite): a county's few
-    hundred thousand attendance rows would spend most of the demo's time in the ORM's per-object work."""
-    expected = {f.column for f in model._meta.concrete_fields if not f.primary_key}
-    if expected != set(columns):
-        raise RuntimeError(f"demo columns of {model.__name__} are out of date: {sorted(expected ^ set(columns))}")
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for column in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-            return count
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        batch: list[tuple[Any, ...]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.choices import BRANCH_KINDS, COUNTED_STANDINGS, AuditAction
+from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org, Person
 from dangjian.orglife import rules
 from dangjian.orglife.choices import QuestionKind, StudySource
-from dangjian.orglife.demo.training import STUDY_LOG_COLUMNS, insert_rows
+from dangjian.orglife.demo.training import STUDY_LOG_COLUMNS
 from dangjian.orglife.models import Question, Quiz, QuizAttempt, QuizQuestion, StudyLog
 
 S, M, J = QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.JUDGE

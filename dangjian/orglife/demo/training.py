@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from itertools import batched
 from typing import Any
-
-from django.db import connection, models
 
 from dangjian.core import audit
 from dangjian.core.choices import AuditAction, OrgLevel
+from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org
 from dangjian.orglife.choices import EnrolmentStatus, StudySource, TrainingGroup, TrainingKind
 from dangjian.orglife.models import Enrolment, RotationTarget, StudyLog, TrainingClass
@@ -37,29 +34,8 @@ TOWNSHIP_CLASSES = (
     ("外出参观学习先进村", "兄弟乡镇示范村", K.VISIT, G.VILLAGE_CADRES, 1, "8", 10),
 )
 TOWNSHIPS_WITH_CLASSES = 7
-BATCH = 5000
 ENROLMENT_COLUMNS = ("county_id", "org_path", "class_path", "training_id", "person_id", "status", "hours")
 STUDY_LOG_COLUMNS = ("county_id", "org_path", "person_id", "day", "year", "hours", "source", "ref", "note")
-
-
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """Insert plain rows set-based without building a model instance per row: COPY on PostgreSQL, one prepared
-    INSERT run over each batch elsewhere. Returns how many rows were written."""
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-            return count
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        for chunk in batched(rows, BATCH):
-            cursor.executemany(sql, chunk)
-            count += len(chunk)
-    return count
 
 
 def _enrolments(training: TrainingClass, people: list[tuple[int, str]], rng: random.Random) -> list[tuple[Any, ...]]:
