@@ -150,3 +150,20 @@ def test_absence_list_page_and_export(world, client):
     assert f"<td>{shown}</td>" in html and "共 2 条" in html
     html = page(client.get(reverse("orglife:absence_list"), {"org": "V001"}))
     assert "暂无符合条件的" in html
+
+
+def test_absence_list_pages(world, client, settings):
+    from tests.core.factories import make_person
+
+    settings.DANGJIAN_COMPLIANCE_CACHE_SECONDS = 600
+    extra = [make_person(world.village_a2, name=f"外出党员{number:02d}") for number in range(50)]
+    login(client, world, "county")
+    url = reverse("orglife:absence_list")
+    html = page(client.get(url))
+    total = 4 + 50  # a2's and b1's members with the new ones (a1's attended in January)
+    assert f"共 {total} 条,第 1/2 页" in html and "下一页" in html
+    html = page(client.get(url, {"page": 2}))
+    assert f"共 {total} 条,第 2/2 页" in html and html.count("<tr>") == total - 50 + 1
+    html = page(client.get(url, {"page": "x"}))
+    assert "第 1/2 页" in html
+    assert f"<td>{extra[0].name}</td>" in page(client.get(url, {"search": "外出党员00"}))

@@ -8,15 +8,18 @@ requirements × periods, which for a county is a few tens of thousands of small 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import django_filters
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, ExtractMonth, Substr
@@ -26,6 +29,7 @@ from dangjian.core.choices import BRANCH_KINDS, COUNTED_STANDINGS, OrgDomain, Or
 from dangjian.core.filters import subtree_filter
 from dangjian.core.models import AuditEntry, AuditHead, Org, Person
 from dangjian.core.scoping import scoped, subtree
+from dangjian.core.selectors import PageOf
 from dangjian.members.choices import TransferKind, TransferStatus
 from dangjian.members.models import Transfer
 from dangjian.orglife import rules
@@ -224,14 +228,17 @@ def _judged_periods(
 
 def meeting_rows(meetings: QuerySet[Meeting], first: dt.date, last: dt.date) -> QuerySet:
     """The engine's GROUP BY over the held meetings in [first, last] (within one calendar year): org × kind ×
-    month, with the meetings held, those of them 补录, and the members present of expected."""
+    month, with the meetings held, those of them 补录, and the members present of expected.
+
+    Every column read is in the partial covering index `meeting_held_cover` (the meetings are counted by their
+    `org_id`, never null, rather than by `id`), so for a county PostgreSQL answers with an index-only scan."""
     return (
         meetings.filter(held=True, cancelled=False, held_on__gte=first, held_on__lte=last)
         .annotate(month=Cast(ExtractMonth("held_on"), IntegerField()))
         .values_list("org_id", "kind", "month")
         .annotate(
-            held_count=Count("id"),
-            backfilled_count=Count("id", filter=Q(backfilled=True)),
+            held_count=Count("org"),
+            backfilled_count=Count("org", filter=Q(backfilled=True)),
             present=Sum("present_count"),
             expected=Sum("expected_count"),
         )
@@ -471,9 +478,13 @@ def county_id_of(org: Org) -> int | None:
 
 
 def _meetings_under(org: Org) -> QuerySet[Meeting]:
-    """The meetings of an org's subtree, on the (county, path, day) index."""
-    meetings = Meeting.objects.filter(**subtree("org_path", org.path))
+    """The meetings of an org's subtree. A county's are all the rows of the county (every meeting copies its
+    org's county), read from the (county, day) covering index without a path condition; below a county the
+    (county, path, day) index narrows them to the subtree."""
     county_id = county_id_of(org)
+    if county_id is not None and county_id == org.pk:
+        return Meeting.objects.filter(county_id=county_id)
+    meetings = Meeting.objects.filter(**subtree("org_path", org.path))
     return meetings.filter(county_id=county_id) if county_id is not None else meetings
 
 
@@ -635,6 +646,73 @@ def absence_list(
     people = _absent(scoped(Person, user), today).select_related("org")
     filterset = AbsenceFilter(params or None, queryset=people)
     return filterset, filterset.qs.order_by("org_path", "id")
+
+
+ABSENCE_PAGE_SIZE = 50
+
+
+class _AbsencePaginator(Paginator):
+    """The absence list's pages: the page's ids first (the anti-join stops once it has found them), then those
+    members by primary key without the anti-join again; the total comes from `total` (kept in the cache), since
+    counting means probing the attendance index once for every counted member in the scope."""
+
+    def __init__(self, people: QuerySet[Person], per_page: int, *, total: Callable[[], int]) -> None:
+        super().__init__(people, per_page)
+        self._total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self._total()
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top]) if top > bottom else []
+        rows = {person.pk: person for person in Person.objects.filter(pk__in=ids).select_related("org")}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def _scope_version(user: Any) -> str:
+    """The data version of the user's scope (their county's, or the whole tree's above a county)."""
+    own = compliance_org(user, None)
+    if own is None:
+        head = AuditHead.objects.filter(pk=1).values_list("count", "last_hash").first()
+        return "all-{}-{}".format(*head) if head else "all"
+    return data_version(own)
+
+
+def _absence_total(user: Any, people: QuerySet[Person]) -> int:
+    """How many members the filtered list holds, kept like the county figures under the scope's data version (the
+    query text, with its cutoff day, scope and filters, is part of the key)."""
+    seconds = getattr(settings, "DANGJIAN_COMPLIANCE_CACHE_SECONDS", ROLLUP_CACHE_SECONDS)
+    if not seconds:
+        return people.count()
+    sql, params = people.order_by().values("pk").query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    key = f"orglife:absence:v1:{digest}:{_scope_version(user)}"
+    found = cache.get(key)
+    if found is None:
+        found = people.count()
+        cache.set(key, found, seconds)
+    return found
+
+
+def absence_page(
+    user: Any, params: Mapping[str, Any], page_number: Any, *, today: dt.date | None = None
+) -> tuple[AbsenceFilter, PageOf]:
+    """One page of the absence list (a bad page number gives the first, one out of range the last), each listed
+    member with their last attended meeting as `last_attended`."""
+    filterset, people = absence_list(user, params, today=today)
+    paginator = _AbsencePaginator(people, ABSENCE_PAGE_SIZE, total=lambda: _absence_total(user, people))
+    page = paginator.get_page(page_number)
+    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    last = last_attended(user, list(page.object_list)) if page.object_list else {}
+    for person in page.object_list:
+        person.last_attended = last.get(person.pk)
+    return filterset, PageOf(page=page, page_numbers=numbers)
 
 
 def absence_count_rows(user: Any, org: Org, *, today: dt.date) -> QuerySet:

@@ -160,11 +160,7 @@ def absence_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_view(user):
         raise PermissionDenied(NOT_ALLOWED)
     today = clock.today()
-    filterset, people = selectors.absence_list(user, request.GET, today=today)
-    page = core_selectors.paginate(people, request.GET.get("page"))
-    last = selectors.last_attended(user, list(page.page.object_list))
-    for person in page.page.object_list:
-        person.last_attended = last.get(person.pk)
+    filterset, page = selectors.absence_page(user, request.GET, request.GET.get("page"), today=today)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "filtered": is_filtered(request),
