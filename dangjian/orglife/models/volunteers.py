@@ -81,6 +81,7 @@ class VolunteerActivity(ChoiceLabelsMixin, models.Model):
     ends_at = models.DateTimeField(_("结束时间"))
     capacity = models.PositiveSmallIntegerField(_("招募人数"), default=0)
     status = models.CharField(_("状态"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.OPEN)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     scope = ScopeRule(path="org_path", county="county_id")
     audit_fields_exclude = ("org_path",)

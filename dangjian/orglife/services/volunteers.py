@@ -292,7 +292,7 @@ def activity_update(*, actor: Any, activity: VolunteerActivity, **changes: Any) 
 
 @transaction.atomic
 def activity_cancel(*, actor: Any, activity: VolunteerActivity, reason: str) -> VolunteerActivity:
-    """Cancel an activity, with the reason (kept in the audit trail); sign-ups stay for the record."""
+    """Cancel an activity, with the reason; sign-ups stay for the record."""
     activity = VolunteerActivity.objects.select_for_update(of=("self",)).select_related("org").get(pk=activity.pk)
     require(actor is None or can_manage_branch(actor, activity.org), "没有取消该志愿服务活动的权限")
     if activity.status == ActivityStatus.CANCELLED:
@@ -305,9 +305,9 @@ def activity_cancel(*, actor: Any, activity: VolunteerActivity, reason: str) -> 
         raise ValidationError({"reason": "已确认服务时长的活动不能取消"})
     before = audit.snapshot(activity)
     activity.status = ActivityStatus.CANCELLED
-    activity.save(update_fields=["status"])
-    after = audit.snapshot(activity) | {"cancel_reason": reason.strip()}
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=activity, before=before, after=after)
+    activity.cancel_reason = reason.strip()
+    activity.save(update_fields=["status", "cancel_reason"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=activity, before=before, after=audit.snapshot(activity))
     return activity
 
 

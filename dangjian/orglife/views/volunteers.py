@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
-from dangjian.core.choices import ON_ROLL_STANDINGS, AuditAction
+from dangjian.core.choices import ON_ROLL_STANDINGS
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
-from dangjian.core.models import AuditEntry, Org, Person
+from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped, subtree
 from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org
 from dangjian.orglife import rules
@@ -235,17 +235,6 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orglife/volunteers/activity_form.html", context)
 
 
-def _cancel_reason(activity: VolunteerActivity) -> str:
-    """The reason given when the activity was cancelled (kept with the cancellation in the audit trail)."""
-    entries = AuditEntry.objects.filter(
-        object_type=VolunteerActivity._meta.label_lower, object_id=str(activity.pk), action=AuditAction.UPDATE
-    ).order_by("-id")
-    for after in entries.values_list("after", flat=True)[:20]:
-        if isinstance(after, dict) and after.get("cancel_reason"):
-            return str(after["cancel_reason"])
-    return ""
-
-
 @login_required
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -270,7 +259,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cap": cap,
         "can_sign_up": eligible and activity.phase == "upcoming" and not activity.full and activity.mine is None,
         "eligible": eligible,
-        "cancel_reason": _cancel_reason(activity) if activity.phase == "cancelled" else "",
+        "cancel_reason": activity.cancel_reason if activity.phase == "cancelled" else "",
         # a member sees their own sign-up above; a branch sees its own members' sign-ups to others' activities
         "show_signups": organiser or _manages(user),
         "signups_heading": "报名名单" if organiser else "本组织党员的报名",
