@@ -18,6 +18,16 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A detail list longer than this is not exported whole: the page asks for a narrower filter (a county-year of point
+# entries or attendance is hundreds of thousands of rows, minutes of work and a file no office opens).
+EXPORT_ROW_LIMIT = 100_000
+
+
+def too_many_rows(count: int) -> str | None:
+    """The message for an export over the limit, or None."""
+    if count <= EXPORT_ROW_LIMIT:
+        return None
+    return f"共{count}条记录,超过单次导出上限{EXPORT_ROW_LIMIT}条,请缩小筛选范围(党组织、月份)后再导出"
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 

@@ -11,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import ON_ROLL_STANDINGS, MemberCategory, Role
 from dangjian.core.forms import style_filter_form
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, record_export, table_xlsx, too_many_rows, xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.core.views.common import export_org, is_filtered, manages_own_org
@@ -93,6 +93,10 @@ def points_home(request: HttpRequest) -> HttpResponse:
     return render(request, "orglife/points/home.html", context)
 
 
+# The ranking export carries the members' entries as a second sheet up to this many members (a branch, a township).
+RANKING_WITH_ENTRIES = 3000
+
+
 @login_required
 @require_GET
 def points_export(request: HttpRequest) -> HttpResponse:
@@ -103,7 +107,11 @@ def points_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("没有导出该党组织积分的权限")
     params = {"org": org.code} | ({"month": f"{period.year}-{period.month:02d}"} if period.month else {})
     _, entries = selectors.entry_list(user, params | ({} if period.month else {"year": str(period.year)}))
-    entries = entries.filter(person_id__in=[row.person_id for row in rows])
+    if len(rows) > RANKING_WITH_ENTRIES:
+        # A township's or the county's ranking goes out alone; the entries are exported per branch or filtered.
+        entries = None
+    else:
+        entries = entries.filter(person_id__in=[row.person_id for row in rows])
     file_name = f"党员积分-{org.name}-{period.label}-{clock.today():%Y%m%d}.xlsx"
     content = services.points_export(
         actor=user,
@@ -184,6 +192,10 @@ def point_entries_export(request: HttpRequest) -> HttpResponse:
     if _is_member(user):
         raise PermissionDenied("没有导出积分记录的权限")
     _, entries = selectors.entry_list(user, request.GET)
+    problem = too_many_rows(entries.count())
+    if problem:
+        messages.error(request, problem)
+        return redirect(f"{reverse('orglife:point_entries')}?{request.GET.urlencode()}")
     rows = [
         [
             entry.occurred_on,
