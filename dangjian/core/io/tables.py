@@ -28,6 +28,8 @@ def too_many_rows(count: int) -> str | None:
     if count <= EXPORT_ROW_LIMIT:
         return None
     return f"共{count}条记录,超过单次导出上限{EXPORT_ROW_LIMIT}条,请缩小筛选范围(党组织、月份)后再导出"
+
+
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 

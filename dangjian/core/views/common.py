@@ -3,8 +3,10 @@ errors on a form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -54,3 +56,15 @@ def service_errors(form: Any, exc: ValidationError) -> None:
         return
     for key, errors in exc.message_dict.items():
         form.add_error(key if key in form.fields else None, errors)
+
+
+def run_and_report(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """A one-tap action (sign up, join, sign for, approve…): run the service call; its ValidationError becomes an
+    error message, success a success message. Returns whether it succeeded."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True

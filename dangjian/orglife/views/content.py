@@ -20,7 +20,14 @@ from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import scope_of
 from dangjian.core.selectors import org_by_code, paginate
-from dangjian.core.views.common import export_org, home_org, is_filtered, manages_own_org, service_errors
+from dangjian.core.views.common import (
+    export_org,
+    home_org,
+    is_filtered,
+    manages_own_org,
+    run_and_report,
+    service_errors,
+)
 from dangjian.orglife import rules
 from dangjian.orglife.forms.content import ArticleForm
 from dangjian.orglife.models import Article
@@ -208,12 +215,11 @@ def article_read(request: HttpRequest, pk: int) -> HttpResponse:
 def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     article = _managed(user, pk, "没有发布该内容的权限")
-    try:
-        services.article_publish(actor=user, article=article)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        messages.success(request, f"已发布,{article.org.name}及全部下级组织的党员可以看到")
+    run_and_report(
+        request,
+        lambda: services.article_publish(actor=user, article=article),
+        f"已发布,{article.org.name}及全部下级组织的党员可以看到",
+    )
     return redirect("orglife:article_detail", pk=article.pk)
 
 
@@ -224,12 +230,9 @@ def article_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     article = _managed(user, pk, "没有撤回该内容的权限")
     if request.method == "POST":
-        try:
-            services.article_withdraw(actor=user, article=article)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已撤回《{article.title}》")
+        run_and_report(
+            request, lambda: services.article_withdraw(actor=user, article=article), f"已撤回《{article.title}》"
+        )
         return redirect("orglife:article_detail", pk=article.pk)
     return render(request, "orglife/content/confirm.html", {"article": article, "action": "withdraw"})
 

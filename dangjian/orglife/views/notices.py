@@ -19,7 +19,7 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import MANAGER_ROLES
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org
+from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
 from dangjian.orglife import rules
 from dangjian.orglife.forms.notices import NoticeForm, ReportForm, ReviewForm
 from dangjian.orglife.forms.volunteers import style_filters
@@ -171,12 +171,7 @@ def notice_sign(request: HttpRequest, pk: int) -> HttpResponse:
     own = selectors.own_receipt(user, notice)
     if own is None:
         raise Http404("该通知没有下发给本组织")
-    try:
-        services.notice_sign(actor=user, receipt=own)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        messages.success(request, f"已签收“{notice.title}”")
+    run_and_report(request, lambda: services.notice_sign(actor=user, receipt=own), f"已签收“{notice.title}”")
     return redirect("orglife:notice_detail", pk=notice.pk)
 
 
@@ -186,12 +181,7 @@ def receipt_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """A manager above signs for an org below (e.g. a 党小组 without an account of its own)."""
     user: Any = request.user
     receipt = selectors.receipt_detail(user, pk)
-    try:
-        services.notice_sign(actor=user, receipt=receipt)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        messages.success(request, f"已为{receipt.org.name}签收")
+    run_and_report(request, lambda: services.notice_sign(actor=user, receipt=receipt), f"已为{receipt.org.name}签收")
     return redirect("orglife:notice_detail", pk=receipt.notice_id)
 
 

@@ -21,7 +21,7 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, too_many_rows, xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import get_scoped_or_404, scoped
-from dangjian.core.views.common import export_org, is_filtered, manages_own_org
+from dangjian.core.views.common import export_org, is_filtered, manages_own_org, run_and_report
 from dangjian.orglife import rules
 from dangjian.orglife.choices import AUTO_SOURCES, PointSource
 from dangjian.orglife.forms.points import (
@@ -228,12 +228,11 @@ def point_claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只能撤回本人或所管理党员的积分申报")
     back = "orglife:my_points" if entry.person_id == getattr(user, "person_id", None) else "orglife:point_review"
     if request.method == "POST":
-        try:
-            services.point_claim_withdraw(actor=user, entry=entry)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已撤回{entry.person.name}的积分申报")
+        run_and_report(
+            request,
+            lambda: services.point_claim_withdraw(actor=user, entry=entry),
+            f"已撤回{entry.person.name}的积分申报",
+        )
         return redirect(back)
     context = {"entry": entry, "back": back, "title": "撤回积分申报", "action": "确认撤回", "verb": "撤回"}
     return render(request, "orglife/points/entry_confirm.html", context)
@@ -248,12 +247,11 @@ def point_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_branch(user, entry.person.org):
         raise PermissionDenied("没有删除该积分记录的权限")
     if request.method == "POST":
-        try:
-            services.point_entry_delete(actor=user, entry=entry)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已删除{entry.person.name}的积分记录")
+        run_and_report(
+            request,
+            lambda: services.point_entry_delete(actor=user, entry=entry),
+            f"已删除{entry.person.name}的积分记录",
+        )
         return redirect("orglife:point_entries")
     context = {
         "entry": entry,
@@ -519,12 +517,9 @@ def point_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_county_admin(user)
     item = _item(user, pk)
     if request.method == "POST":
-        try:
-            services.point_item_delete(actor=user, item=item)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已删除积分项目“{item.name}”")
+        run_and_report(
+            request, lambda: services.point_item_delete(actor=user, item=item), f"已删除积分项目“{item.name}”"
+        )
         return redirect("orglife:point_schemes")
     return render(request, "orglife/points/item_delete.html", {"item": item})
 

@@ -22,7 +22,7 @@ from dangjian.core.choices import ON_ROLL_STANDINGS
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped, subtree
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org
+from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ActivityStatus
 from dangjian.orglife.forms.volunteers import ActivityForm, CancelForm, HoursForm, TeamEditForm, TeamForm, style_filters
@@ -296,12 +296,11 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     person = getattr(user, "person", None)
     if person is None:
         raise PermissionDenied("该账号没有对应的党员,不能报名")
-    try:
-        services.signup_create(actor=user, activity=activity, person=person)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        messages.success(request, f"已报名“{activity.title}”")
+    run_and_report(
+        request,
+        lambda: services.signup_create(actor=user, activity=activity, person=person),
+        f"已报名“{activity.title}”",
+    )
     return redirect("orglife:volunteer_activity", pk=activity.pk)
 
 
@@ -318,12 +317,11 @@ def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         return _pick_page(request, f"为“{activity.title}”登记报名", found, back)
     if request.method == "POST":
-        try:
-            services.signup_create(actor=user, activity=activity, person=person)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已为{person.name}登记报名")
+        run_and_report(
+            request,
+            lambda: services.signup_create(actor=user, activity=activity, person=person),
+            f"已为{person.name}登记报名",
+        )
         return redirect(back)
     context = {"activity": activity, "person": person, "back": back}
     return render(request, "orglife/volunteers/register_confirm.html", context)
@@ -339,12 +337,11 @@ def signup_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("没有取消该报名的权限")
     back = reverse("orglife:volunteer_activity", kwargs={"pk": signup.activity_id})
     if request.method == "POST":
-        try:
-            services.signup_withdraw(actor=user, signup=signup)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已取消{signup.person.name}对“{signup.activity.title}”的报名")
+        run_and_report(
+            request,
+            lambda: services.signup_withdraw(actor=user, signup=signup),
+            f"已取消{signup.person.name}对“{signup.activity.title}”的报名",
+        )
         return redirect(back)
     return render(request, "orglife/volunteers/withdraw_confirm.html", {"signup": signup, "back": back})
 
@@ -526,12 +523,7 @@ def team_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_branch(user, team.org):
         raise PermissionDenied("没有解散该志愿服务队的权限")
     if request.method == "POST":
-        try:
-            services.team_dissolve(actor=user, team=team)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已解散“{team.name}”")
+        run_and_report(request, lambda: services.team_dissolve(actor=user, team=team), f"已解散“{team.name}”")
         return redirect("orglife:volunteer_team", pk=team.pk)
     return render(request, "orglife/volunteers/team_dissolve.html", {"team": team})
 
@@ -545,12 +537,7 @@ def team_join(request: HttpRequest, pk: int) -> HttpResponse:
     person = getattr(user, "person", None)
     if person is None:
         raise PermissionDenied("该账号没有对应的党员,不能加入志愿服务队")
-    try:
-        services.team_join(actor=user, team=team, person=person)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        messages.success(request, f"已加入“{team.name}”")
+    run_and_report(request, lambda: services.team_join(actor=user, team=team, person=person), f"已加入“{team.name}”")
     return redirect("orglife:volunteer_team", pk=team.pk)
 
 
@@ -567,12 +554,11 @@ def team_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         return _pick_page(request, f"为“{team.name}”添加志愿者", found, back)
     if request.method == "POST":
-        try:
-            services.team_join(actor=user, team=team, person=person)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"已将{person.name}加入“{team.name}”")
+        run_and_report(
+            request,
+            lambda: services.team_join(actor=user, team=team, person=person),
+            f"已将{person.name}加入“{team.name}”",
+        )
         return redirect(back)
     return render(request, "orglife/volunteers/member_add_confirm.html", {"team": team, "person": person, "back": back})
 
@@ -587,12 +573,11 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("没有为该志愿者办理退出的权限")
     back = reverse("orglife:volunteer_team", kwargs={"pk": member.team_id})
     if request.method == "POST":
-        try:
-            services.team_leave(actor=user, member=member)
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        else:
-            messages.success(request, f"{member.person.name}已退出“{member.team.name}”")
+        run_and_report(
+            request,
+            lambda: services.team_leave(actor=user, member=member),
+            f"{member.person.name}已退出“{member.team.name}”",
+        )
         return redirect(back)
     return render(request, "orglife/volunteers/leave_confirm.html", {"member": member, "back": back})
 
