@@ -9,7 +9,8 @@ VENDOR_STAMP := dangjian/static/vendor/.installed
 SQLITE_TEST_DB := var/test-sqlite.db
 # Domain code checked by mypy (django-stubs): rules, validation, scoping, audit, permissions, services.
 MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
-	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py
+	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py \
+	dangjian/orglife/rules.py
 
 .PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance lock clean
 

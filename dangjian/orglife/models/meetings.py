@@ -86,7 +86,7 @@ class MeetingPhoto(models.Model):
         verbose_name_plural = _("会议照片")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class Attendance(ChoiceLabelsMixin, models.Model):
