@@ -34,7 +34,8 @@ def test_demo_settings(settings):
     assert setting.theme_days == [10] and setting.agenda_items[0] == "学习党章" and len(setting.agenda_items) == 6
     requirements = MeetingRequirement.objects.filter(county=county)
     assert requirements.count() == len(rules.DEFAULT_REQUIREMENTS)
-    assert {r.effective_from for r in requirements} == {dt.date(2024, 1, 1)}
+    # In force from the first month the demo's meetings cover: six months before this month.
+    assert {r.effective_from for r in requirements} == {dt.date(2024, 12, 1)}
     summary = AuditEntry.objects.filter(action=AuditAction.CREATE, after__demo="settings").get()
     assert summary.after["requirements"] == 8
     admin = User(username="demo_admin", role="county_admin", org=county, is_active=True)  # unsaved: enough to read

@@ -1,9 +1,9 @@
 """Demo 三会一课 and 主题党日: for every branch, the last six full months and this month so far — 主题党日 on the
 county's theme day each month, 支委会 monthly (branches with a committee), 支部党员大会 and 党课 quarterly, 组织生活会
-once a year. Most are recorded on time, some are missing, a few are 补录, some past ones were never recorded, and
-those still ahead are planned. Attendance rows only for 主题党日, 支部党员大会 and 党课 (every on-roll member, about
-85% present; a few members hardly ever come, so the absence flag has someone to find). No points here: the points
-demo writes them set-based from these rows."""
+once a year, and each 党小组's monthly 党小组会. Most are recorded on time, some are missing, a few are 补录, some
+past ones were never recorded, and those still ahead are planned. Attendance rows only for 主题党日, 支部党员大会 and
+党课 (every on-roll member, about 85% present; a few members hardly ever come, so the absence flag has someone to
+find). No points here: the points demo writes them set-based from these rows."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core.choices import BRANCH_KINDS, AuditAction, MemberCategory, Standing
+from dangjian.core.choices import BRANCH_KINDS, AuditAction, MemberCategory, OrgKind, Standing
 from dangjian.core.demo.writer import insert_rows
 from dangjian.core.models import Org, Person, Post
 from dangjian.core.scoping import ancestor_paths
@@ -77,6 +77,12 @@ TOPICS = {
         "专题党课:党的光辉历程",
     ),
     MeetingKind.LIFE_MEETING: ("年度组织生活会暨民主评议党员",),
+    MeetingKind.GROUP_MEETING: (
+        "学习上级文件,交流思想",
+        "收集群众意见建议",
+        "分工联系群众,走访困难户",
+        "讨论党员承诺事项落实情况",
+    ),
 }
 PLACES = ("党群服务中心会议室", "村委会二楼会议室", "党员活动室", "社区党群服务站", "新时代文明实践站")
 LECTURERS = ("县委党校讲师", "镇党委书记", "县委宣传部宣讲员", "驻村第一书记")
@@ -103,6 +109,7 @@ class Branch:
     committee: int = 0
     host_id: int | None = None
     quality: float = 0.0  # the share of meetings this branch leaves out
+    group: bool = False  # a 党小组: holds its monthly 党小组会 only
 
 
 def _months(today: dt.date) -> list[dt.date]:
@@ -152,12 +159,35 @@ def _branches(county: Org, today: dt.date, rng: random.Random) -> list[Branch]:
     found = [branch for branch in branches.values() if branch.members]
     for branch in found:
         branch.quality = rng.choices((0.0, 0.04, 0.1, 0.3), weights=(45, 35, 15, 5))[0]
+    return found + _groups(county, found)
+
+
+def _groups(county: Org, branches: list[Branch]) -> list[Branch]:
+    """The 党小组 under the branches, each with its share of the branch's members (for the counters) and the
+    branch's habits."""
+    by_path = {branch.path: branch for branch in branches}
+    groups = Org.objects.filter(county_id=county.pk, kind=OrgKind.PARTY_GROUP).order_by("path")
+    under: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for org_id, path in groups.values_list("id", "path"):
+        if path[: -Org.steplen] in by_path:
+            under[path[: -Org.steplen]].append((org_id, path))
+    found = []
+    for parent_path, children in under.items():
+        parent = by_path[parent_path]
+        share = max(1, len(parent.members) // len(children))
+        for number, (org_id, path) in enumerate(children):
+            members = parent.members[number * share : (number + 1) * share]
+            found.append(
+                Branch(parent.county_id, org_id, path, parent.rural, members, 0, None, parent.quality, group=True)
+            )
     return found
 
 
 def _schedule(today: dt.date, theme_days: list[int], rng: random.Random, branch: Branch) -> list[tuple[str, dt.date]]:
     """The meetings a branch holds (or plans) in the window, by kind and day."""
     months = _months(today)
+    if branch.group:
+        return [(MeetingKind.GROUP_MEETING, month.replace(day=rng.randint(15, 25))) for month in months]
     found: list[tuple[str, dt.date]] = []
     for month in months:
         days = rules.theme_days_in(month.year, month.month, theme_days) or [month.replace(day=10)]

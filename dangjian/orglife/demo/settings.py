@@ -9,7 +9,9 @@ import random
 from dangjian.core import audit
 from dangjian.core.choices import AuditAction
 from dangjian.core.models import Org
+from dangjian.members.rules import add_months
 from dangjian.orglife import rules
+from dangjian.orglife.demo.meetings import MONTHS_BACK
 from dangjian.orglife.models import MeetingRequirement, OrgLifeSetting
 from dangjian.orglife.models.settings import default_agenda
 
@@ -19,7 +21,9 @@ def build(county: Org, *, today: dt.date, rng: random.Random) -> None:
     OrgLifeSetting.objects.update_or_create(
         county=county, defaults={"theme_days": [10], "agenda_items": default_agenda(), "late_entry_days": 7}
     )
-    starts = dt.date(today.year - 1, 1, 1)
+    # In force from the first month the demo's meetings cover (the county began recording then), so compliance judges
+    # the months that have records rather than reporting the months before as missing.
+    starts = add_months(rules.month_start(today), -MONTHS_BACK)
     requirements = [
         MeetingRequirement(
             county=county,
