@@ -8,6 +8,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from dangjian.core.models import AuditEntry, Org, OrgStats, Person, Post, Unit, 
 from dangjian.core.scoping import scoped
 from dangjian.core.validation import validate_person
 from dangjian.members import demo as members_demo
+from dangjian.orglife import demo as orglife_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_too]
 
@@ -35,8 +38,15 @@ def snapshot():
 
 def wipe():
     """Remove the generated county (the audit trail stays: it is append-only)."""
-    for model in reversed(list(apps.get_app_config("members").get_models())):
-        model.objects.all().delete()
+    for label in ("orglife", "members"):
+        pending = list(reversed(list(apps.get_app_config(label).get_models())))
+        while pending:  # in an order the protected foreign keys allow
+            model = pending.pop(0)
+            try:
+                with transaction.atomic():
+                    model.objects.all().delete()
+            except ProtectedError:
+                pending.append(model)
     User.objects.filter(username__startswith="demo_").delete()
     Post.objects.all().delete()
     Person.objects.all().delete()
@@ -118,8 +128,8 @@ def test_summary_audit_entries_only_and_the_chain_holds():
     before = AuditEntry.objects.count()
     result = demo.build_county(seed=2, anchor=ANCHOR, shape=demo.CountyShape.small(4), accounts=False)
     entries = list(AuditEntry.objects.order_by("id")[before:])
-    # One summary entry for the county, then one for each app's demo records; none per generated row.
-    assert len(entries) <= 1 + len(members_demo.AREAS)
+    # One summary entry for the county, then one for each app's demo areas; none per generated row.
+    assert len(entries) <= 1 + len(members_demo.AREAS) + len(orglife_demo.AREAS)
     assert {(e.object_type, e.object_id, e.source) for e in entries} == {("core.org", str(result.root.pk), "system")}
     entry = entries[0]
     assert (entry.action, entry.object_type, entry.object_id, entry.source) == (
