@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from dangjian.core.models import Org
+from dangjian.core.models import Org, Person
 from dangjian.core.permissions import can_manage_people
-from dangjian.core.scoping import scope_of, scoped
+from dangjian.core.scoping import scope_of, scoped, subtree
 from dangjian.core.selectors import org_by_code
 
 
@@ -26,6 +26,12 @@ def home_org(user: Any) -> Org | None:
     if user.org is not None:
         return user.org
     return scoped(Org, user).filter(depth=1).order_by("path").first() if scope_of(user).everything else None
+
+
+def managed_home_org(user: Any) -> Org | None:
+    """The account's home org when the account manages it (where its classes, quizzes, forms are written)."""
+    org = home_org(user)
+    return org if org is not None and can_manage_people(user, org) else None
 
 
 def requested_org(request: HttpRequest) -> Org | None:
@@ -68,3 +74,22 @@ def run_and_report(request: HttpRequest, action: Callable[[], Any], success: str
         return False
     messages.success(request, success)
     return True
+
+
+PICK_LIMIT = 20
+
+
+def person_choice(request: HttpRequest, under: Org | None = None) -> tuple[Person | None, list[Person]]:
+    """The member named by `?person=` (within scope, on the roll, under `under` when given), or the members matching
+    `?q=` to pick from (at most PICK_LIMIT)."""
+    people = scoped(Person, request.user).on_roll().select_related("org")
+    if under is not None:
+        people = people.filter(**subtree("org_path", under.path))
+    raw = request.GET.get("person", "").strip()
+    if raw.isdigit():
+        person = people.filter(pk=int(raw)).first()
+        if person is not None:
+            return person, []
+    search = request.GET.get("q", "").strip()
+    found = list(people.filter(name__contains=search).order_by("org_path", "id")[:PICK_LIMIT]) if search else []
+    return None, found

@@ -15,37 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
-from dangjian.core.choices import ON_ROLL_STANDINGS
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
-from dangjian.core.scoping import scoped
-from dangjian.core.views.common import is_filtered, manages_own_org, requested_org
+from dangjian.core.views.common import is_filtered, manages_own_org, person_choice, requested_org
 from dangjian.members.forms.care import HardshipEndForm, HardshipForm, VisitForm
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import care as selectors
 from dangjian.members.services import care as services
 
-PICK_LIMIT = 20
-
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "").strip()
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else clock.today().year
-
-
-def person_choice(request: HttpRequest) -> tuple[Person | None, list[Person]]:
-    """The member named by `?person=` (within scope, on the roll), or the members matching `?q=` to pick from."""
-    user: Any = request.user
-    raw = request.GET.get("person", "").strip()
-    people = scoped(Person, user).filter(standing__in=ON_ROLL_STANDINGS).select_related("org")
-    if raw.isdigit():
-        person = people.filter(pk=int(raw)).first()
-        if person is not None:
-            return person, []
-    search = request.GET.get("q", "").strip()
-    found = list(people.filter(name__contains=search).order_by("org_path", "id")[:PICK_LIMIT]) if search else []
-    return None, found
 
 
 @login_required

@@ -18,11 +18,11 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, table_xlsx, xlsx_response
 from dangjian.core.models import Org
+from dangjian.core.views.common import person_choice
 from dangjian.members.forms.dual import EndForm, RegisterForm, ServiceRecordForm
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import dual as selectors
 from dangjian.members.services import dual as services
-from dangjian.members.views.care import person_choice
 
 
 def _params(request: HttpRequest) -> tuple[dict[str, Any], str]:

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
-from dangjian.core.choices import ON_ROLL_STANDINGS, MemberCategory, Role
+from dangjian.core.choices import MemberCategory, Role
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, too_many_rows, xlsx_response
 from dangjian.core.models import Person
-from dangjian.core.scoping import get_scoped_or_404, scoped
-from dangjian.core.views.common import export_org, is_filtered, manages_own_org, run_and_report
+from dangjian.core.scoping import get_scoped_or_404
+from dangjian.core.views.common import export_org, is_filtered, manages_own_org, person_choice, run_and_report
 from dangjian.orglife import rules
 from dangjian.orglife.choices import AUTO_SOURCES, PointSource
 from dangjian.orglife.forms.points import (
@@ -40,8 +40,6 @@ from dangjian.orglife.models import PointItem
 from dangjian.orglife.permissions import can_act_for, can_manage_branch, can_set_county_rules
 from dangjian.orglife.selectors import points as selectors
 from dangjian.orglife.services import points as services
-
-PICK_LIMIT = 20
 
 
 def _is_member(user: Any) -> bool:
@@ -298,20 +296,6 @@ def point_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已审核{entry.person.name}的申报:{outcome}")
             return redirect("orglife:point_review")
     return render(request, "orglife/points/review.html", {"entry": entry, "form": form})
-
-
-def person_choice(request: HttpRequest) -> tuple[Person | None, list[Person]]:
-    """The member named by `?person=` (within scope, on the roll), or the members matching `?q=` to pick from."""
-    user: Any = request.user
-    raw = request.GET.get("person", "").strip()
-    people = scoped(Person, user).filter(standing__in=ON_ROLL_STANDINGS).select_related("org")
-    if raw.isdigit():
-        person = people.filter(pk=int(raw)).first()
-        if person is not None:
-            return person, []
-    search = request.GET.get("q", "").strip()
-    found = list(people.filter(name__contains=search).order_by("org_path", "id")[:PICK_LIMIT]) if search else []
-    return None, found
 
 
 @login_required

@@ -19,8 +19,8 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.sheets import build_error_report
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org, Person
-from dangjian.core.scoping import scope_of, scoped
-from dangjian.core.views.common import home_org, is_filtered, requested_org
+from dangjian.core.scoping import scope_of
+from dangjian.core.views.common import home_org, is_filtered, managed_home_org, person_choice, requested_org
 from dangjian.orglife import rules
 from dangjian.orglife.forms.study import (
     QuestionForm,
@@ -34,17 +34,9 @@ from dangjian.orglife.permissions import can_manage_branch
 from dangjian.orglife.selectors import study as selectors
 from dangjian.orglife.services import study as services
 
-PICK_LIMIT = 20
-
-
-def _managed_org(user: Any) -> Org | None:
-    """The org whose bank, quizzes and self-study a manager looks after: their own."""
-    org = home_org(user)
-    return org if org is not None and can_manage_branch(user, org) else None
-
 
 def _require_manager(user: Any, message: str) -> Org:
-    org = _managed_org(user)
+    org = managed_home_org(user)
     if org is None:
         raise PermissionDenied(message)
     return org
@@ -83,7 +75,7 @@ def study_home(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(table.filterset.form),
         "page": core_selectors.paginate(table.people, request.GET.get("page")),
         "filtered": is_filtered(request, "year"),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "query": request.GET.urlencode(),
     }
     for person in context["page"].page.object_list:
@@ -119,7 +111,7 @@ def study_logs(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(logs, request.GET.get("page")),
         "filtered": is_filtered(request),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "query": request.GET.urlencode(),
     }
     return render(request, "orglife/study/logs.html", context)
@@ -143,13 +135,10 @@ def study_log_create(request: HttpRequest) -> HttpResponse:
     """Self-study registered by the branch: pick the member (GET ?q=, ?person=), then the day, hours and content."""
     user: Any = request.user
     _require_manager(user, "没有登记自学学时的权限")
-    people = scoped(Person, user).on_roll().select_related("org")
-    raw = request.GET.get("person", "").strip()
-    person = people.filter(pk=int(raw)).first() if raw.isdigit() else None
+    person, found = person_choice(request)
     if person is None:
-        search = request.GET.get("q", "").strip()
-        found = list(people.filter(name__contains=search).order_by("org_path", "id")[:PICK_LIMIT]) if search else []
-        return render(request, "orglife/study/person_pick.html", {"found": found, "q": search})
+        context = {"found": found, "q": request.GET.get("q", "").strip()}
+        return render(request, "orglife/study/person_pick.html", context)
     form = StudyLogForm(request.POST or None, initial={"day": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,7 +190,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": page,
         "filtered": is_filtered(request),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "query": request.GET.urlencode(),
     }
     return render(request, "orglife/study/questions.html", context)
@@ -317,7 +306,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(quizzes, request.GET.get("page")),
         "filtered": is_filtered(request),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "today": clock.today(),
         "query": request.GET.urlencode(),
     }

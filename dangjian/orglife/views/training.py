@@ -19,7 +19,7 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped, subtree
-from dangjian.core.views.common import home_org, is_filtered, requested_org
+from dangjian.core.views.common import PICK_LIMIT, home_org, is_filtered, managed_home_org, requested_org
 from dangjian.orglife.choices import EnrolmentStatus, TrainingGroup
 from dangjian.orglife.forms.training import AttendanceForm, RotationTargetForm, TrainingClassForm
 from dangjian.orglife.models import TrainingClass
@@ -27,18 +27,10 @@ from dangjian.orglife.permissions import can_manage_branch
 from dangjian.orglife.selectors import training as selectors
 from dangjian.orglife.services import training as services
 
-PICK_LIMIT = 20
-
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "").strip()
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else clock.today().year
-
-
-def _managed_org(user: Any) -> Org | None:
-    """The org a manager runs classes and sets targets for: their own."""
-    org = home_org(user)
-    return org if org is not None and can_manage_branch(user, org) else None
 
 
 def _subject(group: str) -> str:
@@ -56,7 +48,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         "page": core_selectors.paginate(classes, request.GET.get("page")),
         "figures": selectors.class_figures(filterset.qs, subject=_subject(group)),
         "filtered": is_filtered(request),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "query": request.GET.urlencode(),
     }
     return render(request, "orglife/training/list.html", context)
@@ -82,7 +74,7 @@ def training_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    org = _managed_org(user)
+    org = managed_home_org(user)
     if org is None:
         raise PermissionDenied("没有举办培训班的权限")
     today = clock.today()
@@ -333,7 +325,7 @@ def training_rotation(request: HttpRequest) -> HttpResponse:
         "group_label": TrainingGroup(missing.group).label,
         "target": missing.target,
         "filtered": is_filtered(request, "year", "group"),
-        "can_manage": _managed_org(user) is not None,
+        "can_manage": managed_home_org(user) is not None,
         "query": request.GET.urlencode(),
     }
     return render(request, "orglife/training/rotation.html", context)
@@ -361,7 +353,7 @@ def rotation_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rotation_target_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    org = _managed_org(user)
+    org = managed_home_org(user)
     if org is None:
         raise PermissionDenied("没有制定轮训目标的权限")
     initial = {"year": clock.today().year, "min_hours": "0", "note": "年内全部轮训一遍"}

@@ -18,11 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
-from dangjian.core.choices import ON_ROLL_STANDINGS
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
-from dangjian.core.scoping import scoped, subtree
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
+from dangjian.core.views.common import export_org, home_org, is_filtered, person_choice, requested_org, run_and_report
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ActivityStatus
 from dangjian.orglife.forms.volunteers import ActivityForm, CancelForm, HoursForm, TeamEditForm, TeamForm, style_filters
@@ -31,7 +29,6 @@ from dangjian.orglife.permissions import can_act_for, can_manage_branch
 from dangjian.orglife.selectors import volunteers as selectors
 from dangjian.orglife.services import volunteers as services
 
-PICK_LIMIT = 20
 ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 
 
@@ -76,23 +73,6 @@ def _decorate(activities: list[VolunteerActivity], person: Person | None = None)
         activity.full = rules.activity_full(activity.capacity, activity.taken)
         activity.mine = mine.get(activity.pk)
     return activities
-
-
-def _pick_person(request: HttpRequest, org: Org) -> tuple[Person | None, list[Person]]:
-    """The member named by `?person=` (in scope, on the roll, under `org`), or those matching `?q=` to pick from."""
-    people = (
-        scoped(Person, request.user)
-        .filter(standing__in=ON_ROLL_STANDINGS, **subtree("org_path", org.path))
-        .select_related("org")
-    )
-    raw = request.GET.get("person", "").strip()
-    if raw.isdigit():
-        person = people.filter(pk=int(raw)).first()
-        if person is not None:
-            return person, []
-    search = request.GET.get("q", "").strip()
-    found = list(people.filter(name__contains=search).order_by("org_path", "id")[:PICK_LIMIT]) if search else []
-    return None, found
 
 
 def _pick_page(request: HttpRequest, title: str, found: list[Person], back: str) -> HttpResponse:
@@ -312,7 +292,7 @@ def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_detail(user, pk)
     if not can_manage_branch(user, activity.org):
         raise PermissionDenied("没有为该活动登记报名的权限")
-    person, found = _pick_person(request, activity.org)
+    person, found = person_choice(request, activity.org)
     back = reverse("orglife:volunteer_activity", kwargs={"pk": activity.pk})
     if person is None:
         return _pick_page(request, f"为“{activity.title}”登记报名", found, back)
@@ -549,7 +529,7 @@ def team_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_detail(user, pk)
     if not can_manage_branch(user, team.org):
         raise PermissionDenied("没有为该队伍添加志愿者的权限")
-    person, found = _pick_person(request, team.org)
+    person, found = person_choice(request, team.org)
     back = reverse("orglife:volunteer_team", kwargs={"pk": team.pk})
     if person is None:
         return _pick_page(request, f"为“{team.name}”添加志愿者", found, back)
