@@ -393,15 +393,8 @@ def competition_ranks(values: Sequence[Decimal]) -> list[int]:
 
 def percent(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
     """A rate in percent to one decimal; None when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(POINTS_STEP)
-
-
-def share_text(numerator: int | Decimal, denominator: int | Decimal) -> str:
-    """A share as the points pages show it, numerator and denominator first: "18/20 (90.0%)", "0/0 (—)"."""
-    value = percent(numerator, denominator)
-    return f"{numerator}/{denominator} ({'—' if value is None else f'{value}%'})"
+    value = ratio_percent(numerator, denominator)
+    return None if value is None else value.quantize(POINTS_STEP)
 
 
 @dataclass(frozen=True)
@@ -589,14 +582,6 @@ def rotation_covered(*, classes: int, hours: Decimal, min_hours: Decimal) -> boo
     return classes >= 1 and hours >= min_hours
 
 
-def coverage_text(done: int, total: int) -> str:
-    """A rate with its numerator and denominator, e.g. "18/20 (90.0%)"; nothing to cover reads "0/0 (—)"."""
-    if not total:
-        return f"{done}/{total} (—)"
-    percent = (Decimal(done) * 100 / Decimal(total)).quantize(Decimal("0.1"))
-    return f"{done}/{total} ({percent}%)"
-
-
 def approx_count(number: int) -> str:
     """A count as reports round it: exact below 100, else rounded down to tens (below 1000) or hundreds with
     "余" when something was cut off ("1600余")."""
@@ -648,10 +633,7 @@ def article_problems(*, kind: str, title: str, body: str, required: bool, study_
 
 def rate_text(numerator: int, denominator: int) -> str:
     """A rate with what it is made of: "18/20 (90.0%)"; "0/0" when there is nobody to count."""
-    if not denominator:
-        return f"{numerator}/0"
-    percent = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
-    return f"{numerator}/{denominator} ({percent}%)"
+    return ratio_text(numerator, denominator) if denominator else f"{numerator}/0"
 
 
 # --- volunteers ----------------------------------------------------------------------------------------------

@@ -108,8 +108,8 @@ def test_percent_and_rate_text():
     assert rules.percent(18, 20) == D("90.0")
     assert rules.percent(1, 3) == D("33.3")
     assert rules.percent(0, 0) is None
-    assert rules.share_text(18, 20) == "18/20 (90.0%)"
-    assert rules.share_text(0, 0) == "0/0 (—)"
+    assert rules.ratio_text(18, 20) == "18/20 (90.0%)"
+    assert rules.ratio_text(0, 0) == "0/0 (—)"
 
 
 @pytest.mark.parametrize(

@@ -57,9 +57,9 @@ def test_rotation_covered_with_and_without_minimum_hours():
 
 
 def test_rates_show_numerator_and_denominator():
-    assert rules.coverage_text(18, 20) == "18/20 (90.0%)"
-    assert rules.coverage_text(1, 3) == "1/3 (33.3%)"
-    assert rules.coverage_text(0, 0) == "0/0 (—)"
+    assert rules.ratio_text(18, 20) == "18/20 (90.0%)"
+    assert rules.ratio_text(1, 3) == "1/3 (33.3%)"
+    assert rules.ratio_text(0, 0) == "0/0 (—)"
 
 
 def test_report_figures_round_like_the_reports():

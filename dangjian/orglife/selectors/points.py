@@ -487,15 +487,15 @@ class BranchFlag:
 
     @property
     def star_text(self) -> str:
-        return rules.share_text(self.starred, self.members)
+        return rules.ratio_text(self.starred, self.members)
 
     @property
     def compliance_text(self) -> str:
-        return rules.share_text(self.met, self.due)
+        return rules.ratio_text(self.met, self.due)
 
     @property
     def attendance_text(self) -> str:
-        return rules.share_text(self.attended, self.expected)
+        return rules.ratio_text(self.attended, self.expected)
 
 
 class BranchFlagFilter(django_filters.FilterSet):

@@ -241,11 +241,11 @@ class QuizResults:
 
     @property
     def participation_text(self) -> str:
-        return rules.coverage_text(self.participants, self.expected)
+        return rules.ratio_text(self.participants, self.expected)
 
     @property
     def pass_text(self) -> str:
-        return rules.coverage_text(self.passed, self.participants)
+        return rules.ratio_text(self.passed, self.participants)
 
 
 def quiz_results(

@@ -272,7 +272,7 @@ class Coverage:
 
     @property
     def text(self) -> str:
-        return rules.coverage_text(self.trained, self.total)
+        return rules.ratio_text(self.trained, self.total)
 
 
 def coverage_of(user: Any, target: RotationTarget, *, today: dt.date | None = None) -> Coverage:
