@@ -16,7 +16,7 @@ from dangjian.core.scoping import scoped
 from dangjian.orglife.choices import PointEntryStatus
 from dangjian.orglife.models import Meeting, PointEntry
 from dangjian.orglife.selectors import compliance, notices
-from dangjian.orglife.selectors.meetings import setting_for
+from dangjian.orglife.services.settings import settings_for
 
 
 def reminders(user: Any, request: Any) -> list[Reminder]:
@@ -24,7 +24,7 @@ def reminders(user: Any, request: Any) -> list[Reminder]:
     if getattr(user, "role", None) not in MANAGER_ROLES or user.org is None:
         return []
     today = clock.today()
-    late_days = setting_for(user.org.county_id or user.org.pk).late_entry_days
+    late_days = settings_for(user.org.county_id or user.org.pk).late_entry_days
     unrecorded = (
         scoped(Meeting, user)
         .filter(held=False, cancelled=False, ends_at__lt=timezone.now() - dt.timedelta(days=late_days))

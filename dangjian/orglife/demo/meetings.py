@@ -31,7 +31,8 @@ from dangjian.members.rules import add_months
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ATTENDED, EXCUSED, AttendanceStatus, CheckinMethod, MeetingKind
 from dangjian.orglife.models import Attendance, Meeting
-from dangjian.orglife.selectors.meetings import COMMITTEE_TITLES, setting_for
+from dangjian.orglife.selectors.meetings import COMMITTEE_TITLES
+from dangjian.orglife.services.settings import settings_for
 
 MONTHS_BACK = 6
 ATTENDANCE_COLUMNS = (
@@ -240,7 +241,7 @@ def _token(rng: random.Random) -> str:
 def build(county: Org, *, today: dt.date, rng: random.Random) -> None:
     """Add meetings and attendance to an existing demo county (set-based; deterministic for a seed and a day)."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    setting = setting_for(county.pk)
+    setting = settings_for(county.pk)
     theme_days = [int(day) for day in setting.theme_days] or [10]
     checklist = [str(item) for item in setting.agenda_items]
     late_days = int(setting.late_entry_days)

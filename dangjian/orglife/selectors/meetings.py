@@ -36,12 +36,6 @@ BACKFILL_CHOICES = [("true", "仅补录"), ("false", "仅按时录入")]
 HELD_CHOICES = [("true", "已录入召开情况"), ("false", "未录入召开情况")]
 
 
-def setting_for(county_id: int | None) -> OrgLifeSetting:
-    """The county's organisational-life settings (the settings area's reader: unsaved defaults where the county
-    has set none)."""
-    return settings_for(county_id)
-
-
 # --- who is expected -------------------------------------------------------------------------------------------
 
 
@@ -189,7 +183,7 @@ def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
 def meeting_alerts(meeting: Meeting, setting: OrgLifeSetting | None = None) -> list[str]:
     """Soft alerts about a meeting: a 主题党日 off the county's theme day, a 支委会 or 支部党员大会 without its
     quorum (ORG-05), a meeting long over that nobody has recorded."""
-    setting = setting or setting_for(meeting.county_id)
+    setting = setting or settings_for(meeting.county_id)
     alerts = []
     if meeting.cancelled:
         return alerts

@@ -37,8 +37,9 @@ from dangjian.orglife.choices import (
 )
 from dangjian.orglife.models import Attendance, Meeting, MeetingPhoto, OrgLifeSetting
 from dangjian.orglife.permissions import can_act_for, can_manage_branch, require
-from dangjian.orglife.selectors.meetings import meeting_roll, org_roll, rate_label, setting_for, status_of
+from dangjian.orglife.selectors.meetings import meeting_roll, org_roll, rate_label, status_of
 from dangjian.orglife.services import points
+from dangjian.orglife.services.settings import settings_for
 
 MEETING_FIELDS = ("kind", "topic", "starts_at", "ends_at", "place", "host", "host_name", "agenda")
 MAX_AGENDA_ITEMS = 20
@@ -174,7 +175,7 @@ def meeting_plan(
     allowed; the pages show the alert (`selectors.meeting_alerts`)."""
     org = Org.objects.get(pk=org.pk)
     require(actor is None or can_manage_branch(actor, org), "没有为该党组织安排会议的权限")
-    setting = setting_for(org.county_id)
+    setting = settings_for(org.county_id)
     values = {
         "kind": kind,
         "topic": topic,
@@ -223,7 +224,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, **changes: Any) -> Meeting:
         raise ValidationError({"kind": "会议已取消,不能修改"})
     if meeting.held:
         raise ValidationError({"kind": "会议已录入召开情况,不能再修改安排"})
-    setting = setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     values = {field: getattr(meeting, field) for field in MEETING_FIELDS} | changes
     if "host" in changes and changes["host"] is not None and "host_name" not in changes:
         values["host_name"] = ""
@@ -316,7 +317,7 @@ def meeting_record_held(
     if not meeting.held:
         meeting.held = True
         meeting.recorded_at = now
-        late_entry_days = setting_for(meeting.county_id).late_entry_days
+        late_entry_days = settings_for(meeting.county_id).late_entry_days
         meeting.backfilled = rules.is_backfill(meeting.held_on, _local_day(now), late_entry_days)
     meeting.save(update_fields=["minutes", "agenda", "held", "recorded_at", "backfilled"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=audit.snapshot(meeting))
@@ -570,7 +571,7 @@ def checkin(
             raise ValidationError({"token": f"您不是{meeting.org.name}的党员,不能参加该会议签到"})
     if existing is not None and existing.status in ATTENDED:
         return existing
-    setting = setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     opens, closes = rules.checkin_window(
         meeting.starts_at, meeting.ends_at, setting.checkin_before_minutes, setting.checkin_after_minutes
     )

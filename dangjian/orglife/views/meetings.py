@@ -33,6 +33,7 @@ from dangjian.orglife.models import Meeting
 from dangjian.orglife.permissions import can_manage_branch
 from dangjian.orglife.selectors import meetings as selectors
 from dangjian.orglife.services import meetings as services
+from dangjian.orglife.services.settings import settings_for
 
 HOST_CHOICES_LIMIT = 500
 PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
@@ -49,7 +50,7 @@ def _host_people(org: Org) -> list[Person]:
 
 
 def _checklist(org: Org) -> list[str]:
-    return [str(item) for item in selectors.setting_for(org.county_id).agenda_items]
+    return [str(item) for item in settings_for(org.county_id).agenda_items]
 
 
 def _decorate(meetings: list[Meeting]) -> None:
@@ -120,7 +121,7 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已安排{meeting.get_kind_display()}:{meeting.topic}")
             _alert_plan(request, meeting)
             return redirect("orglife:meeting_detail", pk=meeting.pk)
-    setting = selectors.setting_for(org.county_id)
+    setting = settings_for(org.county_id)
     context = {
         "form": form,
         "org": org,
@@ -155,7 +156,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存会议安排")
             _alert_plan(request, meeting)
             return redirect("orglife:meeting_detail", pk=meeting.pk)
-    setting = selectors.setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     context = {
         "form": form,
         "org": meeting.org,
@@ -176,7 +177,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     meeting = selectors.meeting_detail(user, pk)
     can_manage = can_manage_branch(user, meeting.org)
-    setting = selectors.setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     _decorate([meeting])
     opens, closes = rules.checkin_window(
         meeting.starts_at, meeting.ends_at, setting.checkin_before_minutes, setting.checkin_after_minutes
@@ -243,10 +244,10 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             meeting.refresh_from_db()
-            note = f",超过{selectors.setting_for(meeting.county_id).late_entry_days}天录入,记为补录"
+            note = f",超过{settings_for(meeting.county_id).late_entry_days}天录入,记为补录"
             messages.success(request, f"已登记召开情况{note if meeting.backfilled else ''}")
             return redirect("orglife:meeting_detail", pk=meeting.pk)
-    setting = selectors.setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     context = {"form": form, "meeting": meeting, "late_entry_days": setting.late_entry_days}
     return render(request, "orglife/meetings/record.html", context)
 
@@ -349,7 +350,7 @@ def meeting_checkin(request: HttpRequest, token: str) -> HttpResponse:
     meeting = selectors.meeting_by_token(token)
     if meeting is None:
         return render(request, "orglife/meetings/checkin.html", {"invalid": True}, status=404)
-    setting = selectors.setting_for(meeting.county_id)
+    setting = settings_for(meeting.county_id)
     opens, closes = rules.checkin_window(
         meeting.starts_at, meeting.ends_at, setting.checkin_before_minutes, setting.checkin_after_minutes
     )
