@@ -72,7 +72,7 @@ def care_visits(request: HttpRequest) -> HttpResponse:
 
 def _pick(request: HttpRequest, title: str, found: list[Person]) -> HttpResponse:
     context = {"title": title, "found": found, "q": request.GET.get("q", "").strip()}
-    return render(request, "members/care/person_pick.html", context)
+    return render(request, "core/person_pick.html", context)
 
 
 @login_required

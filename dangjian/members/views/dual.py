@@ -90,7 +90,7 @@ def dual_register(request: HttpRequest) -> HttpResponse:
     person, found = person_choice(request)
     if person is None:
         context = {"title": "到社区报到", "found": found, "q": request.GET.get("q", "").strip()}
-        return render(request, "members/care/person_pick.html", context)
+        return render(request, "core/person_pick.html", context)
     form = RegisterForm(request.POST or None, initial={"registered_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["community_code"].strip()

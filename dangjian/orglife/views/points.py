@@ -307,7 +307,7 @@ def point_entry_branch(request: HttpRequest) -> HttpResponse:
     person, found = person_choice(request)
     if person is None:
         context = {"title": "支部登记积分", "found": found, "q": request.GET.get("q", "").strip()}
-        return render(request, "orglife/points/person_pick.html", context)
+        return render(request, "core/person_pick.html", context)
     today = clock.today()
     items = selectors.claim_items(person, today, PointSource.BRANCH)
     form = EntryForm(

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangjian.core import clock
@@ -137,8 +137,9 @@ def study_log_create(request: HttpRequest) -> HttpResponse:
     _require_manager(user, "没有登记自学学时的权限")
     person, found = person_choice(request)
     if person is None:
-        context = {"found": found, "q": request.GET.get("q", "").strip()}
-        return render(request, "orglife/study/person_pick.html", context)
+        context = {"title": "登记自学学时", "found": found, "q": request.GET.get("q", "").strip()}
+        context["back"] = reverse("orglife:study_home")
+        return render(request, "core/person_pick.html", context)
     form = StudyLogForm(request.POST or None, initial={"day": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -77,7 +77,7 @@ def _decorate(activities: list[VolunteerActivity], person: Person | None = None)
 
 def _pick_page(request: HttpRequest, title: str, found: list[Person], back: str) -> HttpResponse:
     context = {"title": title, "found": found, "q": request.GET.get("q", "").strip(), "back": back}
-    return render(request, "orglife/volunteers/person_pick.html", context)
+    return render(request, "core/person_pick.html", context)
 
 
 def _org_from_code(user: Any, code: str) -> Org | None:
