@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dangjian.core import crypto, rules
+from dangjian.core import clock, crypto, rules
 from dangjian.core.choices import (
     HISTORICAL_STANDINGS,
     AuditAction,
@@ -133,3 +136,9 @@ class PostFilter(django_filters.FilterSet):
             return queryset
         ongoing = Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate())
         return queryset.filter(ongoing) if value else queryset.exclude(ongoing)
+
+
+def parse_year(raw: Any, today: dt.date | None = None) -> int:
+    """A year from a query parameter (2000–2099); anything else is this year."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2099 else (today or clock.today()).year

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
+from dangjian.core.filters import parse_year
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
@@ -23,11 +24,6 @@ from dangjian.members.forms.care import HardshipEndForm, HardshipForm, VisitForm
 from dangjian.members.permissions import can_manage_members
 from dangjian.members.selectors import care as selectors
 from dangjian.members.services import care as services
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else clock.today().year
 
 
 @login_required
@@ -40,7 +36,7 @@ def care_overview(request: HttpRequest) -> HttpResponse:
     last_visits = selectors.last_visits(user, list(page.page.object_list))
     for person in page.page.object_list:
         person.last_visit = last_visits.get(person.pk)
-    year = _year(request)
+    year = parse_year(request.GET.get("year"))
     townships, branches = selectors.help_totals(user, year)
     context = {
         "figures": selectors.overview_figures(user, today=today),
@@ -197,7 +193,7 @@ def care_export(request: HttpRequest) -> HttpResponse:
     org = requested_org(request)
     if org is None:
         raise PermissionDenied("没有导出关爱记录的权限")
-    year = _year(request)
+    year = parse_year(request.GET.get("year"))
     within = {"org": org.code}
     _, visits = selectors.visit_list(user, within | {"year": str(year)})
     townships, branches = selectors.help_totals(user, year)

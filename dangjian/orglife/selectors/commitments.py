@@ -3,7 +3,6 @@ card (reachable without signing in, through a signed link naming the member)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,6 @@ from django.core import signing
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from dangjian.core import clock
 from dangjian.core.choices import HISTORICAL_STANDINGS, ON_ROLL_STANDINGS
 from dangjian.core.filters import IntegerFilter, subtree_filter
 from dangjian.core.models import Person
@@ -34,12 +32,6 @@ ROSTER_STATUSES = [
     ("approved", "五项全部通过"),
     ("public", "已同意公开"),
 ]
-
-
-def parse_year(raw: Any, today: dt.date | None = None) -> int:
-    """A year from a query parameter (2000–2099); anything else is this year."""
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2099 else (today or clock.today()).year
 
 
 class CommitmentFilter(django_filters.FilterSet):

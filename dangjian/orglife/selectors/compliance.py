@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, ExtractMonth, Substr
 
 from dangjian.core import clock
 from dangjian.core.choices import BRANCH_KINDS, COUNTED_STANDINGS, OrgDomain, OrgKind, OrgLevel, Role
-from dangjian.core.filters import subtree_filter
+from dangjian.core.filters import parse_year, subtree_filter
 from dangjian.core.models import AuditEntry, AuditHead, Org, Person
 from dangjian.core.scoping import scoped, subtree
 from dangjian.core.selectors import PageOf
@@ -67,8 +67,7 @@ class Span:
     @classmethod
     def parse(cls, year: Any, key: Any, *, today: dt.date | None = None) -> Span:
         """From query parameters; a bad year is this year, a bad span the whole year."""
-        raw = str(year or "").strip()
-        number = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else (today or clock.today()).year
+        number = parse_year(year, today)
         key = str(key or "year").strip()
         return cls(number, key if key in dict(rules.SPAN_CHOICES) else "year")
 

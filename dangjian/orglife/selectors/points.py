@@ -15,7 +15,7 @@ from django.db.models import QuerySet, Sum
 
 from dangjian.core import clock
 from dangjian.core.choices import BRANCH_KINDS, ON_ROLL_STANDINGS, MemberCategory, OrgLevel
-from dangjian.core.filters import IntegerFilter, subtree_filter
+from dangjian.core.filters import IntegerFilter, parse_year, subtree_filter
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import get_scoped_or_404, published_to, scope_of, scoped, subtree
 from dangjian.members.selectors.dues import MonthFilter
@@ -62,9 +62,7 @@ def period_from(params: Mapping[str, Any], *, today: dt.date | None = None) -> P
     month = parse_month(str(params.get("month") or "").strip()) if params.get("month") else None
     if month is not None:
         return PointPeriod(month.year, month.month)
-    raw = str(params.get("year") or "").strip()
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else today.year
-    return PointPeriod(year)
+    return PointPeriod(parse_year(params.get("year"), today))
 
 
 def closed_months(county_id: int | None) -> list[dt.date]:

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core import clock
+from dangjian.core.filters import parse_year
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
@@ -47,7 +48,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     if scope_of(user).member_only:
         return redirect("orglife:my_commitments")
     today = clock.today()
-    year = selectors.parse_year(request.GET.get("year"), today)
+    year = parse_year(request.GET.get("year"), today)
     filterset, people = selectors.roster(user, request.GET, year=year)
     page = paginate(people, request.GET.get("page"))
     rows = list(page.page.object_list)
@@ -81,7 +82,7 @@ def commitment_export(request: HttpRequest) -> HttpResponse:
     org = export_org(request) or getattr(user, "org", None)
     if org is None or not can_manage_branch(user, org):
         raise PermissionDenied("没有导出五亮承诺的权限")
-    year = selectors.parse_year(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     _, people = selectors.roster(user, request.GET, year=year)
     _, entries = selectors.commitment_list(user, {"year": str(year)})
     entries = entries.filter(person__in=people.values("pk"))
@@ -99,7 +100,7 @@ def _person_page(request: HttpRequest, person: Person | None, *, own: bool) -> H
     if person is None:
         return render(request, "orglife/commitments/person.html", {"person": None, "own": own})
     source = request.POST if request.method == "POST" else request.GET
-    year = selectors.parse_year(source.get("year"), today)
+    year = parse_year(source.get("year"), today)
     entries = selectors.person_entries(person, year)
     editable = rules.commitment_year_problem(year, today) is None and can_act_for(user, person)
     initial = {kind: entry.content for kind, entry in entries.items()}
@@ -165,7 +166,7 @@ def commitment_person(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     person = selectors.person_for_commitments(user, pk)
     if getattr(user, "person_id", None) == person.pk:
-        return redirect(_with_year("orglife:my_commitments", selectors.parse_year(request.GET.get("year"))))
+        return redirect(_with_year("orglife:my_commitments", parse_year(request.GET.get("year"))))
     return _person_page(request, person, own=False)
 
 
@@ -177,7 +178,7 @@ def commitment_consent(request: HttpRequest) -> HttpResponse:
     if not user.person_id:
         raise PermissionDenied("您的账号未关联党员信息")
     person = Person.objects.get(pk=user.person_id)
-    year = selectors.parse_year(request.POST.get("year"))
+    year = parse_year(request.POST.get("year"))
     public = request.POST.get("public") == "1"
     try:
         services.commitment_consent(actor=user, person=person, year=year, public=public)

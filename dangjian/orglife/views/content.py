@@ -15,6 +15,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core import clock
+from dangjian.core.filters import parse_year
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Person
@@ -33,7 +34,6 @@ from dangjian.orglife.forms.content import ArticleForm
 from dangjian.orglife.models import Article
 from dangjian.orglife.permissions import can_manage_branch
 from dangjian.orglife.selectors import content as selectors
-from dangjian.orglife.selectors.commitments import parse_year
 from dangjian.orglife.services import content as services
 
 FEED_PAGE_SIZE = 20

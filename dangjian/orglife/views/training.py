@@ -28,11 +28,6 @@ from dangjian.orglife.selectors import training as selectors
 from dangjian.orglife.services import training as services
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else clock.today().year
-
-
 def _subject(group: str) -> str:
     return TrainingGroup(group).label if group in TrainingGroup.values else "党员干部"
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
+from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.views.common import export_org, home_org, is_filtered, person_choice, requested_org, run_and_report
@@ -30,11 +31,6 @@ from dangjian.orglife.selectors import volunteers as selectors
 from dangjian.orglife.services import volunteers as services
 
 ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2099 else clock.today().year
 
 
 def _years() -> list[int]:
@@ -575,7 +571,7 @@ def _hours_org(request: HttpRequest) -> Org | None:
 def hours_summary(request: HttpRequest) -> HttpResponse:
     """Confirmed hours of the year: per member (filtered, paged), per team, and per org rolled up."""
     user: Any = request.user
-    year = _year(request)
+    year = parse_year(request.GET.get("year"))
     filterset, people = selectors.member_hours(user, request.GET, year)
     org = _hours_org(request)
     total, orgs = selectors.org_hours(user, year, org)
@@ -599,7 +595,7 @@ def hours_summary(request: HttpRequest) -> HttpResponse:
 def hours_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     _require_manager(user, "没有导出志愿服务时长的权限")
-    year = _year(request)
+    year = parse_year(request.GET.get("year"))
     _, people = selectors.member_hours(user, request.GET, year)
     org = _hours_org(request)
     _, orgs = selectors.org_hours(user, year, org)
