@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.members",
     "dangjian.orglife",
+    "dangjian.villages",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ def _manager(user: Any) -> bool:
 
 LIFECYCLE = "党员队伍"
 ORGLIFE = "组织生活"
+VILLAGES = "村级治理"
 
 # (url name, label, who sees it, menu group or None). Entries whose page does not exist are left out.
 NAV = (
@@ -37,6 +38,16 @@ NAV = (
     ("orglife:notice_list", "通知签收", _manager, ORGLIFE),
     ("orglife:report_list", "信息报送", _manager, ORGLIFE),
     ("orglife:settings", "组织生活设置", _manager, ORGLIFE),
+    ("villages:economy_home", "集体经济", _manager, VILLAGES),
+    ("villages:classification_home", "村级分类", _manager, VILLAGES),
+    ("villages:rectification_home", "软弱涣散整顿", _manager, VILLAGES),
+    ("villages:pairing_home", "结对共建", _manager, VILLAGES),
+    ("villages:project_list", "项目管理", _manager, VILLAGES),
+    ("villages:secretary_list", "第一书记", _manager, VILLAGES),
+    ("villages:talent_home", "人才队伍", _manager, VILLAGES),
+    ("villages:election_list", "村级换届", _manager, VILLAGES),
+    ("villages:twonew_home", "两新覆盖", _manager, VILLAGES),
+    ("villages:showcase_map", "示范点带", _manager, VILLAGES),
     ("core:import_home", "导入导出", can_import, None),
     ("core:audit_list", "工作轨迹", can_view_audit, None),
     ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org), None),

@@ -1,0 +1,3 @@
+"""secretaries."""
+
+urlpatterns: list = []

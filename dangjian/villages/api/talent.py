@@ -1,0 +1,3 @@
+"""talent."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Demo records of elections."""

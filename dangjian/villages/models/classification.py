@@ -1,0 +1,3 @@
+"""classification."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""economy."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""pairing."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""projects."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""rectification."""
+
+__all__: list[str] = []

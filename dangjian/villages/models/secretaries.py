@@ -1,0 +1,3 @@
+"""secretaries."""
+
+__all__: list[str] = []

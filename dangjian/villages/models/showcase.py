@@ -1,0 +1,3 @@
+"""showcase."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""talent."""
+
+__all__: list[str] = []

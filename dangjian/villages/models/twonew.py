@@ -1,0 +1,3 @@
+"""twonew."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Village governance and development: one module per area."""

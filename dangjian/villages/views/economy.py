@@ -1,0 +1,3 @@
+"""economy."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""pairing."""
+
+urlpatterns: list = []

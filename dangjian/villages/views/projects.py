@@ -1,0 +1,3 @@
+"""projects."""
+
+urlpatterns: list = []

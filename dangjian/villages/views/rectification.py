@@ -1,0 +1,3 @@
+"""rectification."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""showcase."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""twonew."""
+
+urlpatterns: list = []
