@@ -7,6 +7,8 @@ PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENDOR_STAMP := dangjian/static/vendor/.installed
 SQLITE_TEST_DB := var/test-sqlite.db
+# pytest-xdist workers (each with its own test database): one per CPU.
+TEST_WORKERS ?= auto
 # Domain code checked by mypy (django-stubs): rules, validation, scoping, audit, permissions, services.
 MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
 	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py \
@@ -21,8 +23,8 @@ run: install assets
 	scripts/serve.sh
 
 test: install assets chromium lint
-	scripts/with_postgres.sh $(PY) -m pytest -q -p no:cacheprovider
-	DATABASE_URL=sqlite:///$(CURDIR)/$(SQLITE_TEST_DB) $(PY) -m pytest -q -p no:cacheprovider -m sqlite_too
+	scripts/with_postgres.sh $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+	DATABASE_URL=sqlite:///$(CURDIR)/$(SQLITE_TEST_DB) $(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m sqlite_too
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -8,8 +8,15 @@ import pytest
 from django.conf import settings
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    """Uploads of the test run go to a directory of its own (one per xdist worker), never to var/media."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_root):
+    settings.MEDIA_ROOT = _media_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
