@@ -12,7 +12,7 @@ TEST_WORKERS ?= auto
 # Domain code checked by mypy (django-stubs): rules, validation, scoping, audit, permissions, services.
 MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
 	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py \
-	dangjian/orglife/rules.py
+	dangjian/orglife/rules.py dangjian/villages/rules.py
 
 .PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance lock clean
 

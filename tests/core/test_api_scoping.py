@@ -17,6 +17,7 @@ from dangjian.core.choices import OrgKind, PostTitle, Role
 from dangjian.core.models import AuditEntry, Org, Person, Post
 from dangjian.core.scoping import published_to, scoped
 from dangjian.core.services import post_create
+from dangjian.villages import models as village_models
 from tests.core.factories import make_account, make_org
 from tests.members.care_world import care_world
 from tests.members.dual_world import dual_world
@@ -35,6 +36,17 @@ from tests.orglife.settings_world import settings_world
 from tests.orglife.study_world import study_world
 from tests.orglife.training_world import training_world
 from tests.orglife.volunteers_world import volunteers_world
+from tests.villages.classification_world import classification_world
+from tests.villages.economy_world import economy_world
+from tests.villages.elections_world import elections_world
+from tests.villages.pairing_world import pairing_world
+from tests.villages.projects_world import projects_world
+from tests.villages.rectification_world import rectification_world
+from tests.villages.secretaries_world import secretaries_world
+from tests.villages.showcase_world import showcase_world
+from tests.villages.talent_world import talent_world
+from tests.villages.town_b_world import town_b_village, town_b_village_world
+from tests.villages.twonew_world import twonew_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_too]
 
@@ -71,6 +83,17 @@ def strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
+
+
+PUBLISHED_VILLAGE_MODELS = (
+    village_models.VillageCategory,
+    village_models.ClassificationRun,
+    village_models.RectRound,
+    village_models.PairingUnit,
+    village_models.ApprovalProcedure,
+    village_models.ProjectReview,
+    village_models.ElectionRound,
+)
 
 
 def merged(*worlds):
@@ -112,6 +135,22 @@ def a1_world(tree):
         volunteers_world(tree),
         notices_world(tree),
     )
+    village_b2 = town_b_village(tree)
+    villages_objects = merged(
+        economy_world(tree),
+        rectification_world(tree),
+        classification_world(tree),
+        pairing_world(tree),
+        projects_world(tree),
+        secretaries_world(tree),
+        talent_world(tree),
+        elections_world(tree),
+        twonew_world(tree),
+        showcase_world(tree),
+    )
+    # What the county or a township publishes down the tree (categories, rounds, units, procedures): every viewer's too.
+    villages_objects.update({model: [] for model in PUBLISHED_VILLAGE_MODELS})
+    town_b_village_world(tree, village_b2)
     a1_people = tree.people["a1"]
     objects = {
         **dues_objects,
@@ -120,6 +159,7 @@ def a1_world(tree):
         **standing_objects,
         **lifecycle_objects,
         **orglife_objects,
+        **villages_objects,
         Org: [tree.village_a1, group],
         Person: a1_people,
         Post: [posts["a1"]],

@@ -90,7 +90,7 @@ def test_signins_leaves_reports_and_presence(tree, world):
 
     presence = api_as(tree.accounts["county"]).get(f"{BASE}/presence/", {"month": "2026-03", "below": "true"})
     assert presence.status_code == 200
-    rows = {row["posting"]["id"]: row for row in presence.json()}
+    rows = {row["posting"]["id"]: row for row in presence.json()["results"]}
     assert rows[posting.pk]["days"] == 2 and rows[posting.pk]["text"] == "本月在村2天,低于规定20天"
     bad = api_as(tree.accounts["county"]).get(f"{BASE}/presence/", {"month": "2026-13"})
     assert bad.status_code == 400
@@ -108,4 +108,4 @@ def test_another_branch_sees_nothing(tree, world):
     foreign = a2.post(f"{BASE}/signins/", {"posting": world[Posting][0].pk}, format="json")
     assert foreign.status_code == 400 and "不存在" in foreign.json()["posting"][0]
     presence = a2.get(f"{BASE}/presence/", {"month": "2026-03"}).json()
-    assert {row["org"]["code"] for row in presence} == {"V002"}
+    assert {row["org"]["code"] for row in presence["results"]} == {"V002"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.request import Request
@@ -14,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField
 from dangjian.core.api.serializers import OrgRefSerializer
+from dangjian.core.scoping import published_to
 from dangjian.villages.choices import CategoryBasis, PolicyStatus, VillageTag
 from dangjian.villages.models import (
     ClassificationResult,
@@ -221,7 +223,7 @@ class CategoryViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="村级分类评定记录", description="县(区)各年度的评定(县级账号可见)。", tags=TAGS),
+    list=extend_schema(summary="村级分类评定记录", description="县(区)各年度的评定(县内各级账号可见)。", tags=TAGS),
     retrieve=extend_schema(summary="评定记录详情", tags=TAGS),
     create=extend_schema(
         summary="评定年度村级分类",
@@ -234,6 +236,16 @@ class CategoryViewSet(
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     queryset = ClassificationRun.objects.select_related("org").order_by("-year")
     serializer_class = ClassificationRunSerializer
+
+    def get_queryset(self) -> Any:
+        """The county's evaluations are published down its tree: a village sees when its year was evaluated."""
+        return published_to(self.queryset, self.request.user)
+
+    def get_object(self) -> Any:
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except (ClassificationRun.DoesNotExist, ValueError, TypeError):
+            raise Http404("评定记录不存在") from None
 
     def create(self, request: Request) -> Response:
         data = self.parse(EvaluateInput)

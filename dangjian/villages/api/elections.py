@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
-from dangjian.core.api.base import ScopedViewSet
+from dangjian.core.api.base import ApiViewMixin, ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField
 from dangjian.core.api.serializers import OrgRefSerializer
 from dangjian.core.selectors import org_by_code
 from dangjian.core.views.common import home_org
+from dangjian.villages.choices import CommitteeSide, ElectionBody
 from dangjian.villages.models import CommitteeMember, ElectionChange, ElectionRound
 from dangjian.villages.selectors import elections as selectors
 from dangjian.villages.services import elections as services
@@ -116,7 +119,7 @@ class ElectionRoundInput(ChineseInputMixin, serializers.Serializer):
 class ElectionChangeInput(ChineseInputMixin, serializers.Serializer):
     round = serializers.IntegerField(label="换届批次编号")
     org = ScopedOrgCodeField(label="村党组织代码")
-    body = serializers.ChoiceField(choices=["party", "villager", "both"], required=False, label="换届机构")
+    body = serializers.ChoiceField(choices=ElectionBody.choices, required=False, label="换届机构")
     election_date = DateInput(label="选举日期")
     term_start = DateInput(required=False, label="任期开始")
     term_end = DateInput(required=False, label="任期届满")
@@ -135,7 +138,7 @@ class ElectionMemberRowInput(ChineseInputMixin, serializers.Serializer):
 
 
 class ElectionCommitteeInput(ChineseInputMixin, serializers.Serializer):
-    side = serializers.ChoiceField(choices=["old", "new"], label="换届前后")
+    side = serializers.ChoiceField(choices=CommitteeSide.choices, label="换届前后")
     members = ElectionMemberRowInput(many=True, label="成员")
 
 
@@ -233,10 +236,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     filterset_class = selectors.MemberFilter
 
 
-class ReportViewSet(ScopedViewSet):
-    queryset = ElectionRound.objects.all()
-    serializer_class = ElectionReportSerializer
-    pagination_class = None
+class ReportView(ApiViewMixin, APIView):
+    api_error_codes = (400, 401, 404)
 
     @extend_schema(
         summary="换届结构分析",
@@ -248,7 +249,7 @@ class ReportViewSet(ScopedViewSet):
         responses=ElectionReportSerializer,
         tags=TAGS,
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         raw = request.query_params.get("round", "").strip()
         rounds = selectors.rounds_visible(request.user)
         election_round = selectors.round_detail(request.user, raw) if raw else rounds.first()
@@ -265,5 +266,7 @@ router = SimpleRouter()
 router.register("elections/rounds", RoundViewSet, basename="api-village-election-round")
 router.register("elections/changes", ChangeViewSet, basename="api-village-election-change")
 router.register("elections/members", MemberViewSet, basename="api-village-election-member")
-router.register("elections/report", ReportViewSet, basename="api-village-election-report")
-urlpatterns = router.urls
+urlpatterns = [
+    path("elections/report/", ReportView.as_view(), name="api-village-election-report"),
+    *router.urls,
+]

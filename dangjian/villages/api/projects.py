@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -534,7 +540,9 @@ class ProjectStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     create=extend_schema(
         summary="添加项目节点", request=ProjectMilestoneInput, responses={201: ProjectMilestoneSerializer}, tags=TAGS
     ),
-    destroy=extend_schema(summary="删除项目节点(未完成的)", tags=TAGS),
+    destroy=extend_schema(
+        summary="删除项目节点(未完成的)", responses={204: OpenApiResponse(description="已删除")}, tags=TAGS
+    ),
     done=extend_schema(
         summary="节点完成", request=ProjectMilestoneDoneInput, responses=ProjectMilestoneSerializer, tags=TAGS
     ),
@@ -573,7 +581,7 @@ class MilestoneViewSet(
         responses={201: ProjectSpendingSerializer},
         tags=TAGS,
     ),
-    destroy=extend_schema(summary="删除支出记录", tags=TAGS),
+    destroy=extend_schema(summary="删除支出记录", responses={204: OpenApiResponse(description="已删除")}, tags=TAGS),
 )
 class SpendingViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedViewSet

@@ -610,7 +610,7 @@ class FiguresView(ApiViewMixin, APIView):
             OpenApiParameter("year", int, required=False, description="年度(默认本年)"),
             OpenApiParameter("since", str, required=False, description="起始日期(年-月-日,默认年度第一天)"),
             OpenApiParameter("until", str, required=False, description="截止日期(年-月-日,默认年度最后一天)"),
-            OpenApiParameter("org", str, required=False, description="党组织代码(含全部下级,默认管理范围)"),
+            OpenApiParameter("root", str, required=False, description="党组织代码(含全部下级,默认管理范围)"),
         ],
         responses=RectFiguresSerializer,
         tags=TAGS,
@@ -625,10 +625,10 @@ class FiguresView(ApiViewMixin, APIView):
             raise ValidationError({"since": ["日期格式应为年-月-日"]}) from None
         if end < start:
             raise ValidationError({"until": ["截止日期不能早于起始日期"]})
-        code = params.get("org", "").strip()
+        code = params.get("root", "").strip()
         org = org_by_code(request.user, code) if code else None
         if code and org is None:
-            raise ValidationError({"org": [f"组织代码“{code}”不存在或不在您的管理范围内"]})
+            raise ValidationError({"root": [f"组织代码“{code}”不存在或不在您的管理范围内"]})
         figures = selectors.figures(request.user, start, end, org)
         payload = {
             "start": figures.start,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -16,11 +16,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.views import APIView
 
 from dangjian.core import clock
-from dangjian.core.api.base import ApiViewMixin, ScopedViewSet
+from dangjian.core.api.base import ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ScopedOrgCodeField, ScopedPersonField
+from dangjian.core.api.pagination import ApiPagination
 from dangjian.core.api.serializers import OrgRefSerializer
 from dangjian.core.choices import Gender
 from dangjian.core.scoping import scoped
@@ -122,6 +122,7 @@ class PostingReportSerializer(serializers.ModelSerializer):
 
 
 class PresenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="posting.pk", read_only=True, label="驻村任职编号")
     posting = PostingRefSerializer(read_only=True, label="驻村任职")
     org = OrgRefSerializer(source="posting.org", read_only=True, label="驻村")
     sending_unit = serializers.CharField(source="posting.sending_unit", label="派出单位")
@@ -414,25 +415,33 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         )
 
 
-class PresenceView(ApiViewMixin, APIView):
-    api_error_codes = (400, 401)
+class PresencePagination(ApiPagination):
+    """Pages of rows computed in Python."""
 
-    @extend_schema(
+    django_paginator_class = Paginator
+
+
+@extend_schema_view(
+    list=extend_schema(
         summary="在村天数名单",
         description=(
-            "某月每名驻村人员的在村天数与规定天数(任职不满整月折算,批准请假按县里规定扣除);below=true 只列不足的。"
+            "某月每名驻村人员的在村天数与规定天数(任职不满整月折算,批准请假按县里规定扣除);"
+            "month=年月(如 2026-03,默认本月),below=true 只列不足的、false 只列达标的。"
         ),
         parameters=[
             OpenApiParameter("month", str, required=False, description="月份,如 2026-03(默认本月)"),
             OpenApiParameter("below", bool, required=False, description="true 仅不足;false 仅达标"),
-            OpenApiParameter("township", int, required=False, description="乡镇(街道)编号"),
-            OpenApiParameter("org", str, required=False, description="党组织代码(含下级)"),
-            OpenApiParameter("unit", str, required=False, description="派出单位(包含)"),
         ],
-        responses=PresenceSerializer(many=True),
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
+)
+class PresenceViewSet(mixins.ListModelMixin, ScopedViewSet):
+    queryset = Posting.objects.all()
+    serializer_class = PresenceSerializer
+    filterset_class = selectors.PresenceFilter
+    pagination_class = PresencePagination
+
+    def list(self, request: Request) -> Response:
         raw = request.query_params.get("month", "").strip()
         month = clock.today().replace(day=1)
         if raw:
@@ -445,7 +454,8 @@ class PresenceView(ApiViewMixin, APIView):
         filterset, rows = selectors.presence_rows(request.user, month, request.query_params, below=below)
         if filterset.is_bound and not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        return Response(PresenceSerializer(rows, many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(PresenceSerializer(page, many=True).data)
 
 
 router = SimpleRouter()
@@ -453,4 +463,5 @@ router.register("secretaries/postings", PostingViewSet, basename="api-village-po
 router.register("secretaries/signins", SignInViewSet, basename="api-village-signin")
 router.register("secretaries/leaves", LeaveViewSet, basename="api-village-leave")
 router.register("secretaries/reports", ReportViewSet, basename="api-village-report")
-urlpatterns = [path("secretaries/presence/", PresenceView.as_view(), name="api-village-presence"), *router.urls]
+router.register("secretaries/presence", PresenceViewSet, basename="api-village-presence")
+urlpatterns = router.urls
