@@ -137,9 +137,9 @@ def a1_world(tree):
     )
     village_b2 = town_b_village(tree)
     villages_objects = merged(
+        classification_world(tree),  # before the incomes: every village of its year is 空壳
         economy_world(tree),
         rectification_world(tree),
-        classification_world(tree),
         pairing_world(tree),
         projects_world(tree),
         secretaries_world(tree),

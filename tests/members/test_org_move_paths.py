@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_local_path_column_is_rewritten_on_move():
     covered = {(model, path) for model, path, _ in path_copies()}
-    for model in apps.get_app_config("members").get_models():
+    models = [m for label in ("members", "orglife", "villages") for m in apps.get_app_config(label).get_models()]
+    for model in models:
         rule = getattr(model, "scope", None)
         assert isinstance(rule, ScopeRule), model
         for path in (rule.path, rule.also_path):

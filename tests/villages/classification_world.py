@@ -8,7 +8,7 @@ import datetime as dt
 from dangjian.villages.models import ClassificationResult, EnvironmentAssessment, VillageCategory, VillagePolicy
 from dangjian.villages.services import classification as services
 
-YEAR = 2024  # a year the economy world leaves unreported: every village is 空壳
+YEAR = 2025
 
 
 def classification_world(tree) -> dict[type, list]:

@@ -38,7 +38,8 @@ def test_lists_and_scope(tree):
         assert other.get(f"{BASE}/{name}/{pk}/").status_code == 404
         codes = [r["org"]["code"] for r in other.get(f"{BASE}/{name}/").json()["results"]]
         assert codes == ["V002"]
-    assert other.get(f"{BASE}/evaluations/").json()["results"] == []
+    # The county's evaluations are published down the tree: a village sees that its year was evaluated.
+    assert [r["year"] for r in other.get(f"{BASE}/evaluations/").json()["results"]] == [2025]
 
 
 def test_writes(tree):

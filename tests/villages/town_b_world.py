@@ -23,17 +23,17 @@ def town_b_village(tree) -> Org:
 def town_b_village_world(tree, village: Org) -> None:
     """Made after the area worlds (it uses the county's categories, round and the year's evaluation)."""
     today = clock.today()
-    economy.village_year_save(actor=None, org=village, year=2025, income=Decimal("80000"), models=["tourism"])
-    classification.environment_save(actor=None, org=village, year=2024, score=75)
+    economy.village_year_save(actor=None, org=village, year=2026, income=Decimal("80000"), models=["tourism"])
+    classification.environment_save(actor=None, org=village, year=2025, score=75)
     hollow = VillageCategory.objects.get(county_id=tree.county.pk, basis="income_below")
     classification.policy_save(
         actor=None,
         org=village,
         category=hollow,
-        year=2024,
+        year=2025,
         measures="盘活闲置校舍发展民宿",
         responsible="村党支部书记",
-        target_date=dt.date(2024, 12, 31),
+        target_date=dt.date(2025, 12, 31),
     )
     election_round = ElectionRound.objects.get(org=tree.county, year=2021)
     change = elections.change_create(
