@@ -14,7 +14,7 @@ MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core
 	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py \
 	dangjian/orglife/rules.py dangjian/villages/rules.py
 
-.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance lock clean
+.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance bench-villages lock clean
 
 run: install assets
 	$(PY) manage.py migrate --noinput
@@ -69,6 +69,9 @@ bench-lifecycle: install assets
 
 bench-compliance: install assets
 	scripts/with_postgres.sh $(PY) bench/compliance_bench.py
+
+bench-villages: install assets
+	scripts/with_postgres.sh $(PY) bench/villages_bench.py
 
 lock:
 	rm -rf /tmp/dangjian-lock && $(PYTHON_BOOT) -m venv /tmp/dangjian-lock
