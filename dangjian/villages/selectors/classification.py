@@ -28,7 +28,7 @@ from dangjian.villages.models import (
     VillagePolicy,
     VillageProfile,
 )
-from dangjian.villages.selectors.common import scoped_villages
+from dangjian.villages.selectors.common import panel_link, scoped_villages
 
 
 def tags_by_org(county_id: int, year: int) -> dict[int, set[str]]:
@@ -305,6 +305,30 @@ def marks(user: Any, year: int) -> QuerySet[ManualMark]:
 
 def village_policies(user: Any) -> QuerySet[VillagePolicy]:
     return scoped(VillagePolicy, user).select_related("org", "category")
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's categories of the year on its overview page, each with its reason and whether its 一村一策 is
+    made; None when it is in no category."""
+    results = list(
+        scoped(ClassificationResult, user)
+        .filter(org=org, year=year)
+        .select_related("category")
+        .annotate(has_policy=_policy_exists())
+        .order_by("category__sort", "category_id")
+    )
+    if not results:
+        return None
+    policy = dict(POLICY_CHOICES)
+    return {
+        "title": f"{year}年村级分类",
+        "rows": [(r.category.name, f"{r.reason};{policy['present' if r.has_policy else 'missing']}") for r in results],
+        "link": panel_link("villages:classification_home", year=year, org=org.code),
+        "link_label": "查看村级分类",
+    }
 
 
 # --- reminders ----------------------------------------------------------------------------------------------

@@ -1,12 +1,17 @@
-"""Which orgs are villages, for every area of village governance."""
+"""Which orgs are villages, for every area of village governance; the day and links of the village overview's
+panels."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
+from django.urls import reverse
 
+from dangjian.core import clock
 from dangjian.core.choices import OrgDomain, OrgKind, OrgLevel
 from dangjian.core.models import Org
 from dangjian.core.scoping import scoped
@@ -33,3 +38,15 @@ def villages_of(county_id: int) -> QuerySet[Org]:
 def scoped_villages(user: Any) -> QuerySet[Org]:
     """The villages a user may see (their subtree), in tree order."""
     return scoped(Org, user).filter(village_q()).order_by("path")
+
+
+def panel_day(year: int) -> dt.date:
+    """The day a village overview panel reads "now" figures on for a year: today in the current year, the year's
+    last day for a past one."""
+    return min(clock.today(), dt.date(year, 12, 31))
+
+
+def panel_link(name: str, **params: Any) -> str:
+    """A page of an area with its query (the village's code, the year…), for a village overview panel's link."""
+    url = reverse(name)
+    return f"{url}?{urlencode(params)}" if params else url

@@ -12,6 +12,7 @@ from typing import Any
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
 
 from dangjian.core.filters import subtree_filter
 from dangjian.core.models import Org, UnitYearFigure
@@ -437,3 +438,31 @@ def reported_years(org: Org) -> list[int]:
 
 def in_scope(user: Any, org: Org) -> bool:
     return scoped(Org, user).filter(pk=org.pk).exists()
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's collective economy of the year on its overview page: income, assets, band, development models;
+    None when it is no village or reported nothing for the year."""
+    village = with_figures(scoped_villages(user).filter(pk=org.pk), year).first()
+    if village is None:
+        return None
+    chosen = scoped(VillageEconomyModel, user).filter(org=org, year=year).order_by("model")
+    labels = dict(DevelopmentModel.choices)
+    models = [str(labels[m]) for m in chosen.values_list("model", flat=True)]
+    if village.income is None and village.assets is None and not models:
+        return None
+    band = rules.income_band(village.income) if village.income is not None else "unreported"
+    return {
+        "title": "集体经济",
+        "rows": [
+            (f"{year}年集体经济收入", "未填报" if village.income is None else rules.wan_text(village.income)),
+            ("集体资产", rules.wan_text(village.assets)),
+            ("收入档次", str(dict(BAND_CHOICES)[band])),
+            ("发展模式", "、".join(models) or "—"),
+        ],
+        "link": reverse("villages:economy_village", args=[org.pk]),
+        "link_label": "查看集体经济",
+    }

@@ -11,6 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from dangjian.core.filters import IntegerFilter, subtree_filter
 from dangjian.core.models import Org
@@ -233,3 +234,43 @@ def structure_report(user: Any, election_round: ElectionRound, org: Org | None =
         secretaries_compared=compared,
         lines=lines,
     )
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's latest confirmed term change on its overview page (date, round, new secretary, 一肩挑, term),
+    or the one under way; None when it has none. A term runs five years, so the year picked does not narrow it."""
+    changes = changes_visible(user).filter(org=org).order_by("-election_date", "-id")
+    change = changes.filter(status=ChangeStatus.DONE).first() or changes.first()
+    if change is None:
+        return None
+    if change.status != ChangeStatus.DONE:
+        return {
+            "title": "村级换届",
+            "rows": [
+                ("换届", f"{change.round.period}({change.get_status_display()})"),
+                ("选举日期", f"{change.election_date:%Y-%m-%d}"),
+            ],
+            "link": reverse("villages:election_change", args=[change.pk]),
+            "link_label": "查看换届",
+        }
+    head = (
+        scoped(CommitteeMember, user)
+        .filter(change=change, side=CommitteeSide.NEW, body=CommitteeBody.PARTY, post=CommitteePost.SECRETARY)
+        .order_by("position", "id")
+        .values_list("concurrent", flat=True)
+        .first()
+    )
+    return {
+        "title": "村级换届",
+        "rows": [
+            ("最近换届", f"{change.election_date:%Y-%m-%d}({change.round.period})"),
+            ("新任党组织书记", change.secretary_name or "—"),
+            ("书记、主任“一肩挑”", "—" if head is None else ("是" if head else "否")),
+            ("任期", f"{change.term_start:%Y-%m-%d}至{change.term_end:%Y-%m-%d}"),
+        ],
+        "link": reverse("villages:election_change", args=[change.pk]),
+        "link_label": "查看换届",
+    }

@@ -486,6 +486,38 @@ def suggestions(user: Any, year: int, org: Org | None = None, *, limit: int = 20
     return found
 
 
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's pair that counts in the year (the active one first) on its overview page: its units, the year's
+    五个一 done and the outputs' sentence; None when the village had no pair that year."""
+    since, until = rules.pairing_period(year)
+    pair = (
+        _with_units(pairs_in(user, since, until).filter(village=org))
+        .order_by("-active", "-started_year", "-id")
+        .first()
+    )
+    if pair is None:
+        return None
+    units = [member.unit.name for member in pair.members.all()]
+    shape = rules.PAIR_SHAPE_LABELS[rules.pair_shape(pair.unit_count)]
+    done = scoped(PairChecklistItem, user).filter(pair=pair, year=year, done=True).count()
+    sentence = rules.outputs_sentence(output_totals(outputs_in(user, since, until).filter(pair__village=org)))
+    started = f"{pair.started_year}年起" + ("" if pair.active else f",{pair.ended_on:%Y-%m-%d}结束")
+    return {
+        "title": "结对共建",
+        "rows": [
+            ("结对单位", f"{'、'.join(units) or '—'}({shape})"),
+            ("结对时间", started),
+            (f"{year}年“五个一”", rules.five_one_text(done)),
+            (f"{year}年帮扶成效", sentence or "暂无成效记录"),
+        ],
+        "link": reverse("villages:pairing_pair", args=[pair.pk]),
+        "link_label": "查看结对",
+    }
+
+
 # --- reminders ----------------------------------------------------------------------------------------------
 
 

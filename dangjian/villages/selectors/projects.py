@@ -34,6 +34,7 @@ from dangjian.villages.models import (
     ProjectStep,
     ReviewScore,
 )
+from dangjian.villages.selectors.common import panel_link
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -294,3 +295,39 @@ def project_figures(user: Any, *, org: Org | None, first: int, last: int) -> Pro
     figures.income_added = results["income"] or Decimal("0.00")
     figures.households = results["households"] or 0
     return figures
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's projects of the year on its overview page: how many in each status, and the funds of those set
+    up (投入资金, as the figures count them); None when it has no project that year."""
+    rows = (
+        scoped(Project, user)
+        .filter(year=year, **subtree("org_path", org.path))
+        .values("status")
+        .annotate(n=Count("id"), budget=Sum("budget"))
+        .order_by()
+    )
+    by_status = {row["status"]: row for row in rows}
+    if not by_status:
+        return None
+    total = sum(row["n"] for row in by_status.values())
+    counts = "、".join(
+        f"{label}{by_status[status]['n']}个"
+        for status, label in rules.PROJECT_STATUS_LABELS.items()
+        if status in by_status
+    )
+    set_up = [row for status, row in by_status.items() if status in rules.SET_UP_STATUSES]
+    budget = sum((row["budget"] or Decimal("0") for row in set_up), Decimal("0"))
+    return {
+        "title": f"{year}年项目化管理",
+        "rows": [
+            ("项目", f"共{total}个:{counts}"),
+            ("立项项目", f"{sum(row['n'] for row in set_up)}个"),
+            ("投入资金", f"{rules.funds_wan(budget)}万元"),
+        ],
+        "link": panel_link("villages:project_list", org=org.code, year=year),
+        "link_label": "查看项目",
+    }

@@ -32,6 +32,7 @@ from dangjian.villages.models import (
     RectTeamMember,
     RectVisit,
 )
+from dangjian.villages.selectors.common import panel_link
 
 STALE_DAYS = 30
 
@@ -341,6 +342,47 @@ def figures(user: Any, start: dt.date, end: dt.date, org: Org | None = None) -> 
 
 def year_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """Whether the village was listed as 软弱涣散 in the year's identification, and its case (status, county leader,
+    last ledger line); None when it was not proposed that year."""
+    candidate = (
+        scoped(RectCandidate, user)
+        .filter(org=org, round__year=year)
+        .select_related("round")
+        .order_by("-round_id")
+        .first()
+    )
+    case = _annotated(scoped(RectCase, user)).filter(org=org, round__year=year).order_by("-round_id").first()
+    if candidate is None and case is None:
+        return None
+    rows: list[tuple[str, str]] = []
+    if candidate is not None:
+        rows.append((f"{year}年软弱涣散排查", f"{candidate.get_status_display()}({candidate.reason})"))
+    if case is None:
+        return {
+            "title": "软弱涣散整顿",
+            "rows": rows,
+            "link": panel_link("villages:rectification_home", year=year, org=org.code),
+            "link_label": "查看软弱涣散整顿",
+        }
+    status = case.get_status_display() + (f" {case.exited_on:%Y-%m-%d}" if case.exited_on else "")
+    rows += [
+        ("整顿状态", status),
+        ("确定日期", f"{case.listed_on:%Y-%m-%d}"),
+        ("分包县级领导", case.leader_name or "未确定"),
+        ("最近台账", f"{case.last_entry:%Y-%m-%d}" if case.last_entry else "暂无台账记录"),
+    ]
+    return {
+        "title": "软弱涣散整顿",
+        "rows": rows,
+        "link": reverse("villages:rectification_case", args=[case.pk]),
+        "link_label": "查看整顿台账",
+    }
 
 
 # --- reminders ----------------------------------------------------------------------------------------------

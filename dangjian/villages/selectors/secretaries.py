@@ -15,6 +15,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from dangjian.core import clock
 from dangjian.core.choices import ADMIN_ROLES
 from dangjian.core.models import Org
 from dangjian.core.reminders import Reminder
@@ -24,7 +25,7 @@ from dangjian.orglife.rules import ratio_text
 from dangjian.villages import rules
 from dangjian.villages.choices import LeaveStatus, PostingEndReason, PostingRole, PostingStatus, ReportStatus
 from dangjian.villages.models import Posting, PostingLeave, PostingReport, PostingSignIn, SecretarySetting
-from dangjian.villages.selectors.common import village_q
+from dangjian.villages.selectors.common import panel_day, panel_link, village_q
 from dangjian.villages.services.secretaries import setting_for
 
 
@@ -310,6 +311,31 @@ def figures(user: Any, since: dt.date, until: dt.date, org: Org | None = None) -
         "recalled": sum(recalled.values()),
         "recalled_by_reason": {labels.get(k, k): n for k, n in recalled.items()},
         "recalled_text": rules.posting_replaced_text(dict(recalled), labels),
+    }
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The 第一书记 and work-team members posted to the village in the month (this month, or the year's last) with
+    their days present against the county's rule; None when nobody was posted then."""
+    month = rules.presence_month(panel_day(year))
+    _, rows = presence_rows(user, month, {"org": org.code})
+    if not rows:
+        return None
+    current = month == rules.presence_month(clock.today())
+    found = []
+    for presence in rows:
+        posting = presence.posting
+        ended = "" if posting.status == PostingStatus.ACTIVE else f"({posting.get_status_display()})"
+        text = presence.text if current else presence.text.replace("本月", f"{month.year}年{month.month}月", 1)
+        found.append((f"{posting.get_role_display()} {posting.name}{ended}", text))
+    return {
+        "title": "第一书记和驻村工作队",
+        "rows": found,
+        "link": panel_link("villages:secretary_list", org=org.code),
+        "link_label": "查看驻村干部",
     }
 
 

@@ -26,7 +26,17 @@ from dangjian.villages.selectors.common import village_q
 
 # Dotted paths of `panel(org, user, year) -> dict | None` functions shown on the village overview page after this
 # area's own panel. A panel dict: {"title": str, "rows": [(label, value), ...], "link": url or "", "link_label": str}.
-PANELS: list[str] = []
+PANELS: list[str] = [
+    "dangjian.villages.selectors.economy.panel",
+    "dangjian.villages.selectors.classification.panel",
+    "dangjian.villages.selectors.rectification.panel",
+    "dangjian.villages.selectors.pairing.panel",
+    "dangjian.villages.selectors.projects.panel",
+    "dangjian.villages.selectors.secretaries.panel",
+    "dangjian.villages.selectors.talent.panel",
+    "dangjian.villages.selectors.elections.panel",
+    "dangjian.villages.selectors.twonew.panel",
+]
 UNPLACED_LIMIT = 200
 
 

@@ -33,7 +33,7 @@ from dangjian.villages.models import (
     Talent,
     TalentSetting,
 )
-from dangjian.villages.selectors.common import scoped_villages
+from dangjian.villages.selectors.common import panel_day, panel_link, scoped_villages
 from dangjian.villages.services.talent import setting_for
 
 AGE_BANDS = [("young", "35岁及以下"), ("middle", "36至45岁"), ("senior", "46岁及以上")]
@@ -407,6 +407,34 @@ def talent_figures(user: Any, org: Org | None = None, on: dt.date | None = None)
         .count()
     )
     return figures
+
+
+# --- village overview ---------------------------------------------------------------------------------------
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The village's talent pools on its overview page (today, or the year's last day): its reserve cadres against the
+    county's minimum, and the other pools; None when its pools are empty."""
+    on = panel_day(year)
+    in_pool = scoped(Talent, user).filter(in_pool_q(on), org=org)
+    by_pool = dict(in_pool.values("pool").annotate(n=Count("id")).values_list("pool", "n").order_by())
+    if not by_pool:
+        return None
+    minimum = setting_for(org.county_id).min_reserve_per_village
+    reserve = by_pool.get(TalentPool.RESERVE, 0)
+    short = bool(rules.below_minimum({org.pk: reserve}, [org.pk], minimum))
+    rows = [(str(TalentPool.RESERVE.label), f"{reserve}名,{'低于' if short else '达到'}县定每村{minimum}名")]
+    rows += [
+        (str(label), f"{by_pool[value]}名")
+        for value, label in TalentPool.choices
+        if value != TalentPool.RESERVE and by_pool.get(value)
+    ]
+    return {
+        "title": "人才队伍",
+        "rows": rows,
+        "link": panel_link("villages:talent_home", org=org.code),
+        "link_label": "查看人才库",
+    }
 
 
 # --- reminders ----------------------------------------------------------------------------------------------

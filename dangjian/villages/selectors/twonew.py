@@ -12,15 +12,17 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
+from dangjian.core import clock
 from dangjian.core.choices import COUNTED_STANDINGS
 from dangjian.core.filters import IntegerFilter, subtree_filter
-from dangjian.core.models import Person
+from dangjian.core.models import Org, Person
 from dangjian.core.reminders import Reminder
-from dangjian.core.scoping import get_scoped_or_404, scoped
+from dangjian.core.scoping import get_scoped_or_404, scoped, subtree
 from dangjian.orglife.rules import ratio_text
 from dangjian.villages import rules
 from dangjian.villages.choices import BranchStatus, TwoNewKind
 from dangjian.villages.models import TwoNewAssessment, TwoNewInstructor, TwoNewOrganisation
+from dangjian.villages.selectors.common import panel_link
 
 COVERAGE_CHOICES = [
     ("tangible", "已有形覆盖"),
@@ -257,6 +259,40 @@ def assessment_list(user: Any, params: Mapping[str, Any]) -> tuple[AssessmentFil
     assessments = scoped(TwoNewAssessment, user).select_related("organisation")
     filterset = AssessmentFilter(params or None, queryset=assessments)
     return filterset, filterset.qs.order_by("-year", "organisation_id")
+
+
+PANEL_BREACHES = 5
+
+
+def panel(org: Org, user: Any, year: int) -> dict[str, Any] | None:
+    """The 两新 organisations filed under the village (live register): how many, their coverage and ORG-01 breaches
+    (the first few named); None when none is filed there."""
+    organisations = organisations_visible(user, clock.today(), year).filter(
+        closed=False, **subtree("org_path", org.path)
+    )
+    counts = organisations.aggregate(
+        total=Count("id"),
+        tangible=Count("id", filter=tangible_q()),
+        effective=Count("id", filter=Q(effective_now=True)),
+        breaches=Count("id", filter=breach_q()),
+    )
+    if not counts["total"]:
+        return None
+    rows = [
+        ("两新组织", f"{counts['total']}个"),
+        ("有形覆盖", ratio_text(counts["tangible"], counts["total"])),
+        (f"{year}年有效覆盖", ratio_text(counts["effective"], counts["total"])),
+        ("党组织设置问题", f"{counts['breaches']}个"),
+    ]
+    if counts["breaches"]:
+        breaching = organisations.filter(breach_q()).order_by("name", "id")[:PANEL_BREACHES]
+        rows += [(o.name, breach_of(o)) for o in breaching]
+    return {
+        "title": "两新组织",
+        "rows": rows,
+        "link": panel_link("villages:twonew_home", org=org.code),
+        "link_label": "查看两新组织",
+    }
 
 
 def reminders(user: Any, today: dt.date) -> list[Reminder]:
