@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from dangjian.core.models import Org, Person
@@ -47,6 +47,21 @@ def export_org(request: HttpRequest) -> Org | None:
         return scoped(Org, request.user).filter(code=code).first()
     township = request.GET.get("township", "").strip()
     return scoped(Org, request.user).filter(pk=township).first() if township.isdigit() else None
+
+
+ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
+
+
+def org_from_code(user: Any, code: str) -> Org | None:
+    """The org a form names by its code, within the account's scope (None for a blank or unknown code)."""
+    return org_by_code(user, code.strip()) if code.strip() else None
+
+
+def require_manager(user: Any, message: str) -> Org:
+    """The account's own org when the account manages it; otherwise the page is refused with `message`."""
+    if not manages_own_org(user):
+        raise PermissionDenied(message)
+    return user.org
 
 
 def manages_own_org(user: Any) -> bool:

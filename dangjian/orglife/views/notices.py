@@ -18,8 +18,15 @@ from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import MANAGER_ROLES
 from dangjian.core.io.tables import xlsx_response
-from dangjian.core.models import Org
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    org_from_code,
+    requested_org,
+    run_and_report,
+)
 from dangjian.orglife import rules
 from dangjian.orglife.forms.notices import NoticeForm, ReportForm, ReviewForm
 from dangjian.orglife.forms.volunteers import style_filters
@@ -27,8 +34,6 @@ from dangjian.orglife.models import InfoReport
 from dangjian.orglife.permissions import can_approve, can_manage_branch
 from dangjian.orglife.selectors import notices as selectors
 from dangjian.orglife.services import notices as services
-
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 
 
 def _require_manager_role(user: Any) -> None:
@@ -40,10 +45,6 @@ def _require_manager_role(user: Any) -> None:
 def _manages_own(user: Any) -> bool:
     own = getattr(user, "org", None)
     return own is not None and can_manage_branch(user, own)
-
-
-def _org_from_code(user: Any, code: str) -> Org | None:
-    return core_selectors.org_by_code(user, code.strip()) if code.strip() else None
 
 
 def _attachment(field: Any) -> FileResponse:
@@ -112,7 +113,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST or None, request.FILES or None, initial={"org_code": user.org.code})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:
@@ -254,7 +255,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:

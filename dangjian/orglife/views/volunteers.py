@@ -21,7 +21,16 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
-from dangjian.core.views.common import export_org, home_org, is_filtered, person_choice, requested_org, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    org_from_code,
+    person_choice,
+    requested_org,
+    run_and_report,
+)
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ActivityStatus
 from dangjian.orglife.forms.volunteers import ActivityForm, CancelForm, HoursForm, TeamEditForm, TeamForm, style_filters
@@ -29,8 +38,6 @@ from dangjian.orglife.models import VolunteerActivity, VolunteerTeam
 from dangjian.orglife.permissions import can_act_for, can_manage_branch
 from dangjian.orglife.selectors import volunteers as selectors
 from dangjian.orglife.services import volunteers as services
-
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 
 
 def _years() -> list[int]:
@@ -74,13 +81,6 @@ def _decorate(activities: list[VolunteerActivity], person: Person | None = None)
 def _pick_page(request: HttpRequest, title: str, found: list[Person], back: str) -> HttpResponse:
     context = {"title": title, "found": found, "q": request.GET.get("q", "").strip(), "back": back}
     return render(request, "core/person_pick.html", context)
-
-
-def _org_from_code(user: Any, code: str) -> Org | None:
-    return core_selectors.org_by_code(user, code.strip()) if code.strip() else None
-
-
-# --- home ---------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -160,7 +160,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         team_pk = data.pop("team")
         team = selectors.team_choices(user).filter(pk=team_pk).first() if team_pk else None
         if org is None:
@@ -427,7 +427,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None, initial={"org_code": own.code, "founded_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:

@@ -19,19 +19,20 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import scoped
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    manages_own_org,
+    requested_org,
+    run_and_report,
+)
 from dangjian.villages.choices import CommitteeSide
 from dangjian.villages.forms.elections import ChangeForm, MemberFormSet, RoundForm
 from dangjian.villages.permissions import can_approve, can_manage_village, can_set_county_rules
 from dangjian.villages.selectors import elections as selectors
 from dangjian.villages.services import elections as services
-
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
-
-
-def _manages(user: Any) -> bool:
-    own = getattr(user, "org", None)
-    return own is not None and can_manage_village(user, own)
 
 
 def _county_of(user: Any) -> Any:
@@ -45,7 +46,7 @@ def _county_of(user: Any) -> Any:
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _manages(user):
+    if not manages_own_org(user):
         raise PermissionDenied("没有查看村级换届的权限")
     rounds = list(selectors.rounds_visible(user)[:10])
     for election_round in rounds:
@@ -67,7 +68,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def election_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _manages(user):
+    if not manages_own_org(user):
         raise PermissionDenied("没有导出村级换届的权限")
     _, changes = selectors.change_list(user, request.GET)
     org = export_org(request) or home_org(user)
@@ -100,7 +101,7 @@ def election_round_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_change_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _manages(user):
+    if not manages_own_org(user):
         raise PermissionDenied("没有登记村级换届的权限")
     rounds = list(selectors.rounds_visible(user))
     form = ChangeForm(request.POST or None, rounds=rounds, initial={"org_code": user.org.code, "body": "both"})
@@ -264,7 +265,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 def election_report(request: HttpRequest) -> HttpResponse:
     """The structure before/after for a round and a scope (the user's org or `?org=`)."""
-    if not _manages(request.user):
+    if not manages_own_org(request.user):
         raise PermissionDenied("没有查看换届结构分析的权限")
     return render(request, "villages/elections/report.html", _report_context(request))
 
@@ -273,7 +274,7 @@ def election_report(request: HttpRequest) -> HttpResponse:
 @require_GET
 def election_report_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _manages(user):
+    if not manages_own_org(user):
         raise PermissionDenied("没有导出换届结构分析的权限")
     context = _report_context(request)
     report, org = context["report"], context["org"]

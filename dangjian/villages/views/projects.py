@@ -22,7 +22,17 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.scoping import get_scoped_or_404
-from dangjian.core.views.common import export_org, home_org, is_filtered, requested_org, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    manages_own_org,
+    org_from_code,
+    requested_org,
+    require_manager,
+    run_and_report,
+)
 from dangjian.villages import rules
 from dangjian.villages.choices import ProjectStatus
 from dangjian.villages.forms.projects import (
@@ -41,23 +51,6 @@ from dangjian.villages.models import ProjectMilestone, ProjectSpending, ProjectS
 from dangjian.villages.permissions import can_approve, can_manage_village, can_set_county_rules
 from dangjian.villages.selectors import projects as selectors
 from dangjian.villages.services import projects as services
-
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
-
-
-def _manages(user: Any) -> bool:
-    own = getattr(user, "org", None)
-    return own is not None and can_manage_village(user, own)
-
-
-def _require_manager(user: Any, message: str) -> Org:
-    if not _manages(user):
-        raise PermissionDenied(message)
-    return user.org
-
-
-def _org_from_code(user: Any, code: str) -> Org | None:
-    return core_selectors.org_by_code(user, code.strip()) if code.strip() else None
 
 
 def _county_of(user: Any) -> Org | None:
@@ -91,7 +84,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": page,
         "filtered": is_filtered(request),
-        "can_manage": _manages(user),
+        "can_manage": manages_own_org(user),
         "waiting": selectors.waiting_steps(user).count(),
     }
     return render(request, "villages/projects/list.html", context)
@@ -101,7 +94,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def project_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有导出项目的权限")
+    require_manager(user, "没有导出项目的权限")
     _, projects = selectors.project_list(user, request.GET)
     org = export_org(request) or home_org(user)
     file_name = f"项目-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
@@ -159,7 +152,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有申报项目的权限")
+    own = require_manager(user, "没有申报项目的权限")
     today = clock.today()
     form = ProjectForm(
         request.POST or None,
@@ -168,7 +161,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         procedure_id = data.pop("procedure")
         procedure = selectors.procedures_visible(user).filter(pk=procedure_id).first() if procedure_id else None
         if org is None:
@@ -509,7 +502,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(reviews, request.GET.get("page")),
         "filtered": is_filtered(request),
-        "can_manage": _manages(user) and user.org.level != "grassroots",
+        "can_manage": manages_own_org(user) and user.org.level != "grassroots",
     }
     return render(request, "villages/projects/reviews.html", context)
 
@@ -518,11 +511,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有组织观摩讲评的权限")
+    own = require_manager(user, "没有组织观摩讲评的权限")
     form = ReviewForm(request.POST or None, initial={"org_code": own.code, "held_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:

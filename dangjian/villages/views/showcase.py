@@ -20,7 +20,7 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import ADMIN_ROLES
 from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import xlsx_response
-from dangjian.core.views.common import export_org, home_org, is_filtered
+from dangjian.core.views.common import ORG_NOT_FOUND, export_org, home_org, is_filtered, manages_own_org, org_from_code
 from dangjian.orglife.rules import ratio_text
 from dangjian.villages.forms.showcase import (
     BeltForm,
@@ -36,18 +36,12 @@ from dangjian.villages.permissions import can_approve, can_manage_village
 from dangjian.villages.selectors import showcase as selectors
 from dangjian.villages.services import showcase as services
 
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
 def _admin(user: Any) -> bool:
     """A township or county administrator: names points and builds belts."""
     return getattr(user, "role", None) in ADMIN_ROLES and getattr(user, "org", None) is not None
-
-
-def _manages(user: Any) -> bool:
-    own = getattr(user, "org", None)
-    return own is not None and can_manage_village(user, own)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -75,7 +69,7 @@ def showcase_map(request: HttpRequest) -> HttpResponse:
         "belt_share": ratio_text(counts["on_belt"], counts["total"]),
         "query": request.GET.urlencode(),
         "can_name": _admin(user),
-        "can_export": _manages(user),
+        "can_export": manages_own_org(user),
     }
     return render(request, "villages/showcase/map.html", context)
 
@@ -94,7 +88,7 @@ def showcase_map_data(request: HttpRequest) -> JsonResponse:
 @require_GET
 def showcase_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(_manages(user), "没有导出示范点的权限")
+    _require(manages_own_org(user), "没有导出示范点的权限")
     _, points = selectors.point_list(user, request.GET, request)
     org = export_org(request) or home_org(user)
     file_name = f"示范点-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
@@ -108,10 +102,6 @@ def showcase_export(request: HttpRequest) -> HttpResponse:
 # --- points -------------------------------------------------------------------------------------------------
 
 
-def _org_from_code(user: Any, code: str) -> Any:
-    return core_selectors.org_by_code(user, code.strip()) if code.strip() else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def point_create(request: HttpRequest) -> HttpResponse:
@@ -122,7 +112,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("org_code")
-        org = _org_from_code(user, code)
+        org = org_from_code(user, code)
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=code))
         else:
@@ -299,7 +289,7 @@ def belt_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("org_code")
-        org = _org_from_code(user, code)
+        org = org_from_code(user, code)
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=code))
         else:

@@ -19,7 +19,16 @@ from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
-from dangjian.core.views.common import export_org, home_org, is_filtered, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    manages_own_org,
+    org_from_code,
+    require_manager,
+    run_and_report,
+)
 from dangjian.villages import rules
 from dangjian.villages.choices import MentoringStatus, SecondmentStatus, TalentPool, TalentStatus
 from dangjian.villages.forms.talent import (
@@ -40,23 +49,7 @@ from dangjian.villages.permissions import can_manage_village, can_set_county_rul
 from dangjian.villages.selectors import talent as selectors
 from dangjian.villages.services import talent as services
 
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 HOME = "villages:talent_home"
-
-
-def _manages(user: Any) -> bool:
-    own = getattr(user, "org", None)
-    return own is not None and can_manage_village(user, own)
-
-
-def _require_manager(user: Any, message: str) -> Org:
-    if not _manages(user):
-        raise PermissionDenied(message)
-    return user.org
-
-
-def _org_from_code(user: Any, code: str) -> Org | None:
-    return core_selectors.org_by_code(user, code.strip()) if code.strip() else None
 
 
 def _day(raw: str | None) -> dt.date:
@@ -71,7 +64,7 @@ def _figures_org(request: HttpRequest) -> Org | None:
     user: Any = request.user
     code = request.GET.get("org", "").strip()
     if code:
-        return _org_from_code(user, code)
+        return org_from_code(user, code)
     township = request.GET.get("township", "").strip()
     if township.isdigit():
         return next((t for t in selectors.townships(user) if t.pk == int(township)), None)
@@ -120,7 +113,7 @@ def talent_home(request: HttpRequest) -> HttpResponse:
         "filtered": is_filtered(request, "on"),
         "pools": TalentPool.choices,
         "pool": request.GET.get("pool", ""),
-        "can_manage": _manages(user),
+        "can_manage": manages_own_org(user),
         "tab": "home",
     }
     return render(request, "villages/talent/home.html", context)
@@ -130,7 +123,7 @@ def talent_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def talent_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有导出人才库的权限")
+    require_manager(user, "没有导出人才库的权限")
     _, talents = selectors.talent_list(user, request.GET)
     org = export_org(request) or home_org(user)
     file_name = f"人才库-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
@@ -142,13 +135,13 @@ def talent_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def talent_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有登记人才的权限")
+    own = require_manager(user, "没有登记人才的权限")
     pool = request.GET.get("pool", "")
     initial = {"org_code": own.code, "entry_date": clock.today(), "pool": pool if pool in TalentPool.values else ""}
     form = TalentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:
@@ -244,7 +237,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filters(filterset.form, selectors.townships(user)),
         "page": core_selectors.paginate(teams, request.GET.get("page")),
         "filtered": is_filtered(request),
-        "can_manage": _manages(user),
+        "can_manage": manages_own_org(user),
         "tab": "teams",
     }
     return render(request, "villages/talent/teams.html", context)
@@ -256,7 +249,7 @@ def team_export(request: HttpRequest) -> HttpResponse:
     from dangjian.core.io.tables import Sheet, record_export, table_xlsx
 
     user: Any = request.user
-    _require_manager(user, "没有导出服务队的权限")
+    require_manager(user, "没有导出服务队的权限")
     _, teams = selectors.team_list(user, request.GET)
     rows = [
         [t.name, t.get_kind_display(), t.org.name, t.service_area, t.founded_on, t.current, t.dissolved_on or ""]
@@ -274,11 +267,11 @@ def team_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有组建服务队的权限")
+    own = require_manager(user, "没有组建服务队的权限")
     form = TeamForm(request.POST or None, initial={"org_code": own.code, "founded_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         else:
@@ -378,7 +371,7 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filters(filterset.form, selectors.townships(user)),
         "page": page,
         "filtered": is_filtered(request),
-        "can_manage": _manages(user),
+        "can_manage": manages_own_org(user),
         "tab": "secondments",
     }
     return render(request, "villages/talent/secondments.html", context)
@@ -388,7 +381,7 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def secondment_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有导出挂职名单的权限")
+    require_manager(user, "没有导出挂职名单的权限")
     _, secondments = selectors.secondment_list(user, request.GET)
     org = export_org(request) or home_org(user)
     file_name = f"挂职名单-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
@@ -400,13 +393,13 @@ def secondment_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def secondment_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有登记挂职的权限")
+    own = require_manager(user, "没有登记挂职的权限")
     form = SecondmentForm(request.POST or None, initial={"org_code": own.code, "start": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        org = _org_from_code(user, data.pop("org_code"))
+        org = org_from_code(user, data.pop("org_code"))
         from_code = data.pop("from_code")
-        from_org = _org_from_code(user, from_code) if from_code else None
+        from_org = org_from_code(user, from_code) if from_code else None
         if org is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))
         elif from_code and from_org is None:
@@ -490,7 +483,7 @@ def mentoring_list(request: HttpRequest) -> HttpResponse:
         "filter_form": style_filters(filterset.form, selectors.townships(user)),
         "page": core_selectors.paginate(pairs, request.GET.get("page")),
         "filtered": is_filtered(request),
-        "can_manage": _manages(user),
+        "can_manage": manages_own_org(user),
         "tab": "mentoring",
     }
     return render(request, "villages/talent/mentoring.html", context)
@@ -500,14 +493,14 @@ def mentoring_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mentoring_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own = _require_manager(user, "没有建立帮带关系的权限")
+    own = require_manager(user, "没有建立帮带关系的权限")
     code = (request.POST.get("org_code") or request.GET.get("org") or own.code).strip()
-    org = _org_from_code(user, code) or own
+    org = org_from_code(user, code) or own
     talents = list(selectors.talent_choices(user, org, pools=services.MENTEE_POOLS)[:500])
     form = MentoringForm(request.POST or None, talents=talents, initial={"org_code": org.code, "start": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        target = _org_from_code(user, data.pop("org_code"))
+        target = org_from_code(user, data.pop("org_code"))
         chosen = set(data.pop("mentees"))
         if target is None:
             form.add_error("org_code", ORG_NOT_FOUND.format(code=form.cleaned_data["org_code"]))

@@ -19,7 +19,14 @@ from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped
-from dangjian.core.views.common import export_org, home_org, is_filtered, run_and_report
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    require_manager,
+    run_and_report,
+)
 from dangjian.orglife.forms.volunteers import style_filters
 from dangjian.villages.choices import EffectiveItem
 from dangjian.villages.forms.twonew import AssessmentForm, EndForm, InstructorForm, OrganisationForm, SettingsForm
@@ -28,18 +35,7 @@ from dangjian.villages.permissions import can_manage_village, can_set_county_rul
 from dangjian.villages.selectors import twonew as selectors
 from dangjian.villages.services import twonew as services
 
-ORG_NOT_FOUND = "组织代码“{code}”不存在或不在您的管理范围内"
 ITEM_LABELS = dict(EffectiveItem.choices)
-
-
-def _manages(user: Any) -> bool:
-    own = getattr(user, "org", None)
-    return own is not None and can_manage_village(user, own)
-
-
-def _require_manager(user: Any, message: str) -> None:
-    if not _manages(user):
-        raise PermissionDenied(message)
 
 
 def _county_of(user: Any) -> Org | None:
@@ -79,7 +75,7 @@ def _register_rows(organisations: list[TwoNewOrganisation]) -> list[list[Any]]:
 @require_GET
 def twonew_home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有查看两新组织覆盖情况的权限")
+    require_manager(user, "没有查看两新组织覆盖情况的权限")
     today = clock.today()
     year = parse_year(request.GET.get("year"))
     params = request.GET.copy()
@@ -108,7 +104,7 @@ def twonew_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def twonew_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有导出两新组织的权限")
+    require_manager(user, "没有导出两新组织的权限")
     today = clock.today()
     year = parse_year(request.GET.get("year"))
     params = request.GET.copy()
@@ -137,7 +133,7 @@ def _organisation_values(form: OrganisationForm, org: Org | None) -> dict[str, A
 @require_http_methods(["GET", "POST"])
 def twonew_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有登记两新组织的权限")
+    require_manager(user, "没有登记两新组织的权限")
     form = OrganisationForm(request.POST or None, initial={"org_code": user.org.code, "branch_status": "none"})
     if request.method == "POST" and form.is_valid():
         org = core_selectors.org_by_code(user, form.cleaned_data["org_code"])
@@ -329,7 +325,7 @@ def twonew_settings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def twonew_instructors(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有查看党建指导员的权限")
+    require_manager(user, "没有查看党建指导员的权限")
     filterset, instructors = selectors.instructor_list(user, request.GET)
     style_filters(filterset.form)
     context = {
@@ -345,7 +341,7 @@ def twonew_instructors(request: HttpRequest) -> HttpResponse:
 @require_GET
 def twonew_instructors_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require_manager(user, "没有导出党建指导员的权限")
+    require_manager(user, "没有导出党建指导员的权限")
     _, instructors = selectors.instructor_list(user, request.GET)
     rows = [
         [i.name, i.from_unit, i.organisation.name, i.phone, i.starts_on, i.ends_on or ""]
