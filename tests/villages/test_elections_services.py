@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.core.choices import AuditAction
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, Org
 from dangjian.villages.models import CommitteeMember
 from dangjian.villages.selectors import elections as selectors
 from dangjian.villages.services import elections as services
@@ -116,6 +116,8 @@ def test_committee_rows_are_checked_and_heads_required_to_confirm(tree, today):
     services.committee_set(actor=secretary, change=change, side="new", rows=rows)
     done = services.change_complete(actor=tree.accounts["town_a"], change=change)
     assert done.status == "done"
+    village = Org.objects.get(pk=tree.village_a1.pk)  # the tree's 本届任期 follows the confirmed change
+    assert (village.term_start, village.term_end) == (done.term_start, done.term_end)
     with pytest.raises(ValidationError):
         services.committee_set(actor=secretary, change=change, side="new", rows=rows)
     with pytest.raises(ValidationError):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.core import audit
+from dangjian.core import services as core_services
 from dangjian.core.choices import AuditAction, Education, Gender, OrgDomain, OrgKind, OrgLevel
 from dangjian.core.io.tables import Sheet, record_export, table_xlsx
 from dangjian.core.models import Org, Person
@@ -290,7 +291,9 @@ def committee_set(
 
 @transaction.atomic
 def change_complete(*, actor: Any, change: ElectionChange) -> ElectionChange:
-    """The township (or county) confirms the change as done: the new committee must have its heads."""
+    """The township (or county) confirms the change as done: the new committee must have its heads. A change that
+    elects the Party committee starts the village org's new term (本届任期) in the organisation tree, unless the
+    tree already holds a later term (a past change entered afterwards leaves it alone)."""
     change = ElectionChange.objects.select_for_update(of=("self",)).select_related("org").get(pk=change.pk)
     require(actor is None or can_approve(actor, change.org), "换届完成须由乡镇(街道)党委或县(区)委组织部确认")
     if change.status == ChangeStatus.DONE:
@@ -308,6 +311,10 @@ def change_complete(*, actor: Any, change: ElectionChange) -> ElectionChange:
     change.status = ChangeStatus.DONE
     change.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=change, before=before, after=audit.snapshot(change))
+    village = change.org
+    later_term = village.term_start is not None and village.term_start > change.term_start
+    if CommitteeBody.PARTY in bodies_of(change.body) and not later_term:
+        core_services.org_update(actor=actor, org=village, term_start=change.term_start, term_end=change.term_end)
     return change
 
 
