@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import BRANCH_KINDS, AuditAction, MemberStatus
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.services import county_id_of
 from dangjian.members import rules
@@ -332,6 +332,11 @@ def evaluation_results_export(
                 followup.outcome if followup else "",
             ]
         )
-    content = table_xlsx([Sheet("民主评议结果", RESULT_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="evaluation_results", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("民主评议结果", RESULT_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="evaluation_results",
+        file_name=file_name,
+    )
     return content

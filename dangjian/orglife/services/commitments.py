@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import HISTORICAL_STANDINGS, AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.orglife import rules
 from dangjian.orglife.choices import CommitmentKind, ReviewStatus
@@ -308,6 +308,11 @@ def review_queue_export(*, actor: Any, org: Org | None, entries: QuerySet[Commit
         for c in entries.select_related("person__org").iterator(chunk_size=2000)
     ]
     caption = f"{org.name if org else '全部'} 待审核的五亮承诺(导出日期 {clock.today():%Y-%m-%d})"
-    content = table_xlsx([Sheet("待审核", QUEUE_HEADERS, rows, caption=caption, widths={6: 60})])
-    record_export(actor=actor, org=org, kind="commitment_reviews", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("待审核", QUEUE_HEADERS, rows, caption=caption, widths={6: 60}),
+        actor=actor,
+        org=org,
+        kind="commitment_reviews",
+        file_name=file_name,
+    )
     return content

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.orglife.models import Meeting
 from dangjian.orglife.selectors.compliance import BranchRow, Cell, Rollup, Span
@@ -174,6 +174,11 @@ def absence_export(
         ]
         for person in people
     ]
-    content = table_xlsx([Sheet("6个月未参加组织生活", ABSENCE_HEADERS, rows, caption="连续6个月未参加组织生活的党员")])
-    record_export(actor=actor, org=org, kind="orglife_absence", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("6个月未参加组织生活", ABSENCE_HEADERS, rows, caption="连续6个月未参加组织生活的党员"),
+        actor=actor,
+        org=org,
+        kind="orglife_absence",
+        file_name=file_name,
+    )
     return content

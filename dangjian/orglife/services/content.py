@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import HISTORICAL_STANDINGS, AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ArticleKind, StudySource
@@ -261,8 +261,13 @@ def article_list_export(
             ]
         )
     caption = f"{org.name if org else '全部'} 微党建内容(导出日期 {clock.today():%Y-%m-%d})"
-    content = table_xlsx([Sheet("微党建内容", LIST_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="articles", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("微党建内容", LIST_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="articles",
+        file_name=file_name,
+    )
     return content
 
 
@@ -276,8 +281,13 @@ def unread_export(
     ]
     read, total = counts
     caption = f"《{article.title}》未学习名单 已学 {rules.rate_text(read, total)}(导出日期 {clock.today():%Y-%m-%d})"
-    content = table_xlsx([Sheet("未学习名单", UNREAD_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="article_unread", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("未学习名单", UNREAD_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="article_unread",
+        file_name=file_name,
+    )
     return content
 
 

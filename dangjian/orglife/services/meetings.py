@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.choices import AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import subtree
 from dangjian.orglife import rules
@@ -651,8 +651,13 @@ def meetings_export(*, actor: Any, org: Org | None, meetings: QuerySet[Meeting],
         for meeting in meetings.select_related("org", "host").iterator(chunk_size=2000)
     ]
     caption = f"会议活动 {org.name if org else ''} 导出于{timezone.localdate():%Y-%m-%d}"
-    content = table_xlsx([Sheet("会议活动", LIST_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="meetings", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("会议活动", LIST_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="meetings",
+        file_name=file_name,
+    )
     return content
 
 
@@ -687,8 +692,13 @@ def attendance_sheet_export(*, actor: Any, meeting: Meeting, sheet: Sequence[Any
         f"缺席{meeting.absent_count}人",
         f"出席率{rate_label(meeting)}",
     ]
-    content = table_xlsx([Sheet("签到表", SHEET_HEADERS, rows, caption=caption, totals=totals, widths={8: 14})])
-    record_export(actor=actor, org=meeting.org, kind="meeting_attendance", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("签到表", SHEET_HEADERS, rows, caption=caption, totals=totals, widths={8: 14}),
+        actor=actor,
+        org=meeting.org,
+        kind="meeting_attendance",
+        file_name=file_name,
+    )
     return content
 
 
@@ -719,6 +729,11 @@ def my_meetings_export(*, actor: Any, person: Person, meetings: QuerySet[Meeting
         )
     caption = f"{person.name}的会议 导出于{timezone.localdate():%Y-%m-%d}"
     totals = ["合计", f"{len(rows)}次会议", f"参加{attended}次"]
-    content = table_xlsx([Sheet("我的会议", MINE_HEADERS, rows, caption=caption, totals=totals)])
-    record_export(actor=actor, org=person.org, kind="my_meetings", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("我的会议", MINE_HEADERS, rows, caption=caption, totals=totals),
+        actor=actor,
+        org=person.org,
+        kind="my_meetings",
+        file_name=file_name,
+    )
     return content

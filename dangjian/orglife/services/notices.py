@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
 from dangjian.core.scoping import subtree
 from dangjian.orglife import rules
@@ -234,8 +234,13 @@ def notices_export(*, actor: Any, org: Org | None, notices: QuerySet[Notice], fi
         ]
         for n in notices.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("通知", NOTICE_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="notices", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("通知", NOTICE_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="notices",
+        file_name=file_name,
+    )
     return content
 
 
@@ -254,8 +259,13 @@ def receipts_export(*, actor: Any, notice: Notice, receipts: QuerySet[NoticeRece
         name = (signer.display_name or signer.get_username()) if signer is not None else ""
         rows.append([receipt.org.name, receipt.org.code, state, _local(receipt.signed_at), name])
     caption = f"{notice.title}({notice.org.name} {_local(notice.sent_at)}) 已签收 {notice.signed}/{notice.recipients}"
-    content = table_xlsx([Sheet("签收情况", RECEIPT_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=notice.org, kind="notice_receipts", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("签收情况", RECEIPT_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=notice.org,
+        kind="notice_receipts",
+        file_name=file_name,
+    )
     return content
 
 
@@ -272,8 +282,13 @@ def reports_export(*, actor: Any, org: Org | None, reports: QuerySet[InfoReport]
         ]
         for r in reports.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("信息报送", REPORT_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="info_reports", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("信息报送", REPORT_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="info_reports",
+        file_name=file_name,
+    )
     return content
 
 
@@ -286,6 +301,11 @@ def counts_export(*, actor: Any, org: Org | None, caption: str, rows: list[Any],
 
     body = [line(row, row.org.name + ("(本级)" if row.own else ""), row.org.code) for row in rows]
     totals = line(total, "合计", "") if total is not None else None
-    content = table_xlsx([Sheet("信息报送统计", COUNT_HEADERS, body, caption=caption, totals=totals)])
-    record_export(actor=actor, org=org, kind="info_report_counts", rows=len(body), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("信息报送统计", COUNT_HEADERS, body, caption=caption, totals=totals),
+        actor=actor,
+        org=org,
+        kind="info_report_counts",
+        file_name=file_name,
+    )
     return content

@@ -18,7 +18,7 @@ from dangjian.core.choices import HISTORICAL_STANDINGS, AuditAction
 from dangjian.core.io.reader import ImportFileError, read_sheet
 from dangjian.core.io.results import ImportResult, RowError
 from dangjian.core.io.sheets import Column, SheetSpec, build_template, text_cell
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.services import county_id_of
 from dangjian.orglife import rules
@@ -331,8 +331,7 @@ def questions_export(*, actor: Any, org: Org | None, questions: QuerySet[Questio
             ]
         )
     headers = [*QUESTION_SHEET.headers, "状态"]
-    content = table_xlsx([Sheet("试题", headers, rows)])
-    record_export(actor=actor, org=org, kind="questions", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(Sheet("试题", headers, rows), actor=actor, org=org, kind="questions", file_name=file_name)
     return content
 
 
@@ -654,8 +653,13 @@ def hours_export(
         met = rules.meets_study_target(hours)
         rows.append([person.name, person.org.name, hours, rules.study_hours_short(hours), "达标" if met else "未达标"])
     caption = f"{org.name if org else ''} {year}年党员学习学时({figure})".strip()
-    content = table_xlsx([Sheet("学习学时", HOURS_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="study_hours", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("学习学时", HOURS_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="study_hours",
+        file_name=file_name,
+    )
     return content
 
 
@@ -674,8 +678,13 @@ def quiz_results_export(
         for a in attempts.select_related("person__org").iterator(chunk_size=2000)
     ]
     caption = f"{quiz.title}({quiz.opens_on:%Y-%m-%d}至{quiz.closes_on:%Y-%m-%d},及格分{quiz.pass_mark}):{figures}"
-    content = table_xlsx([Sheet("测试成绩", RESULT_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=quiz.org, kind="quiz_results", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("测试成绩", RESULT_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=quiz.org,
+        kind="quiz_results",
+        file_name=file_name,
+    )
     return content
 
 
@@ -705,8 +714,9 @@ def quizzes_export(*, actor: Any, org: Org | None, quizzes: QuerySet[Quiz], file
         ]
         for q in quizzes.select_related("org").iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("学习测试", QUIZ_HEADERS, rows)])
-    record_export(actor=actor, org=org, kind="quizzes", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("学习测试", QUIZ_HEADERS, rows), actor=actor, org=org, kind="quizzes", file_name=file_name
+    )
     return content
 
 
@@ -717,6 +727,11 @@ def logs_export(*, actor: Any, org: Org | None, logs: QuerySet[StudyLog], file_n
         for log in logs.select_related("person__org").iterator(chunk_size=2000)
     ]
     total = sum((row[5] for row in rows), Decimal("0.0"))
-    content = table_xlsx([Sheet("学时记录", LOG_HEADERS, rows, totals=["合计", "", "", "", "", total])])
-    record_export(actor=actor, org=org, kind="study_logs", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("学时记录", LOG_HEADERS, rows, totals=["合计", "", "", "", "", total]),
+        actor=actor,
+        org=org,
+        kind="study_logs",
+        file_name=file_name,
+    )
     return content

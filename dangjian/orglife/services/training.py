@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import HISTORICAL_STANDINGS, AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import subtree
 from dangjian.core.services import county_id_of
@@ -460,8 +460,13 @@ def training_export(
         sum(r[10] for r in rows),
         sum((r[11] for r in rows), Decimal("0.0")),
     ]
-    content = table_xlsx([Sheet("培训班", CLASS_HEADERS, rows, caption=caption, totals=totals)])
-    record_export(actor=actor, org=org, kind="training", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("培训班", CLASS_HEADERS, rows, caption=caption, totals=totals),
+        actor=actor,
+        org=org,
+        kind="training",
+        file_name=file_name,
+    )
     return content
 
 
@@ -471,8 +476,13 @@ def enrolment_export(*, actor: Any, training: TrainingClass, enrolments: QuerySe
         for e in enrolments.select_related("person__org").iterator(chunk_size=2000)
     ]
     caption = f"{training.title}({training.starts_on:%Y-%m-%d}至{training.ends_on:%Y-%m-%d},{training.place})"
-    content = table_xlsx([Sheet("参训人员", ENROLMENT_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=training.org, kind="training_enrolments", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("参训人员", ENROLMENT_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=training.org,
+        kind="training_enrolments",
+        file_name=file_name,
+    )
     return content
 
 

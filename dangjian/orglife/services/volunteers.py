@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import COUNTED_STANDINGS, AuditAction
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.orglife import rules
 from dangjian.orglife.choices import ActivityStatus, PointSource
@@ -495,8 +495,13 @@ def activities_export(*, actor: Any, org: Org | None, activities: QuerySet[Volun
         ]
         for activity in activities.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("志愿服务活动", ACTIVITY_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="volunteer_activities", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("志愿服务活动", ACTIVITY_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="volunteer_activities",
+        file_name=file_name,
+    )
     return content
 
 

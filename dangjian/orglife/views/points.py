@@ -18,7 +18,7 @@ from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import MemberCategory, Role
 from dangjian.core.forms import style_filter_form
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, too_many_rows, xlsx_response
+from dangjian.core.io.tables import Sheet, audited_xlsx, too_many_rows, xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.core.views.common import export_org, is_filtered, manages_own_org, person_choice, run_and_report
@@ -211,8 +211,13 @@ def point_entries_export(request: HttpRequest) -> HttpResponse:
     ]
     org = export_org(request) or getattr(user, "org", None)
     file_name = f"积分明细-{org.name if org else '全部'}-{clock.today():%Y%m%d}.xlsx"
-    content = table_xlsx([Sheet("积分明细", ENTRY_HEADERS, rows, caption=f"{org.name if org else ''} 积分明细")])
-    record_export(actor=user, org=org, kind="point_entries", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("积分明细", ENTRY_HEADERS, rows, caption=f"{org.name if org else ''} 积分明细"),
+        actor=user,
+        org=org,
+        kind="point_entries",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 
@@ -596,8 +601,13 @@ def point_red_flags_export(request: HttpRequest) -> HttpResponse:
     ]
     org = export_org(request) or getattr(user, "org", None)
     file_name = f"红旗支部评定-{org.name if org else '全部'}-{year}年-{clock.today():%Y%m%d}.xlsx"
-    content = table_xlsx([Sheet("红旗支部", FLAG_HEADERS, rows, caption=f"{year}年度红旗支部评定")])
-    record_export(actor=user, org=org, kind="red_flags", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("红旗支部", FLAG_HEADERS, rows, caption=f"{year}年度红旗支部评定"),
+        actor=user,
+        org=org,
+        kind="red_flags",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.filters import parse_year
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, audited_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
@@ -368,9 +368,14 @@ def activity_signups_export(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     caption = f"{activity.title} {timezone.localtime(activity.starts_at):%Y-%m-%d %H:%M} {activity.place}"
     headers = ["姓名", "所在党组织", "报名时间", "时长确认", "服务时长(小时)"]
-    content = table_xlsx([Sheet("报名名单", headers, rows, caption=caption)])
     file_name = f"志愿服务报名名单-{activity.title}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=activity.org, kind="volunteer_signups", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("报名名单", headers, rows, caption=caption),
+        actor=user,
+        org=activity.org,
+        kind="volunteer_signups",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 
@@ -413,9 +418,14 @@ def team_export(request: HttpRequest) -> HttpResponse:
     ]
     org = export_org(request) or home_org(user)
     headers = ["队伍名称", "所属组织", "服务内容", "队长", "成立日期", "志愿者人数", "状态"]
-    content = table_xlsx([Sheet("志愿服务队", headers, rows, caption=org.name if org else "")])
     file_name = f"志愿服务队-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=org, kind="volunteer_teams", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("志愿服务队", headers, rows, caption=org.name if org else ""),
+        actor=user,
+        org=org,
+        kind="volunteer_teams",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 

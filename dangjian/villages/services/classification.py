@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, OrgLevel
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
 from dangjian.villages import rules
 from dangjian.villages.choices import CategoryBasis, PolicyStatus, VillageTag
@@ -495,6 +495,11 @@ def results_export(*, actor: Any, org: Org | None, year: int, rows: Iterable[Any
             ]
         )
     caption = f"{org.name if org else ''} {year}年度村级分类"
-    content = table_xlsx([Sheet("村级分类", RESULT_HEADERS, table, caption=caption)])
-    record_export(actor=actor, org=org, kind="village_classification", rows=len(table), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("村级分类", RESULT_HEADERS, table, caption=caption),
+        actor=actor,
+        org=org,
+        kind="village_classification",
+        file_name=file_name,
+    )
     return content

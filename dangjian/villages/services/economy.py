@@ -14,7 +14,7 @@ from django.db import transaction
 from dangjian.core import audit, clock
 from dangjian.core import services as core_services
 from dangjian.core.choices import AuditAction, UnitKind
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Unit, UnitYearFigure
 from dangjian.core.permissions import can_manage_orgs
 from dangjian.villages import rules
@@ -157,6 +157,11 @@ def villages_export(*, actor: Any, org: Org | None, year: int, rows: Iterable[An
             ]
         )
     caption = f"{org.name if org else ''} {year}年度村级集体经济"
-    content = table_xlsx([Sheet("村级集体经济", VILLAGE_HEADERS, table, caption=caption)])
-    record_export(actor=actor, org=org, kind="village_economy", rows=len(table), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("村级集体经济", VILLAGE_HEADERS, table, caption=caption),
+        actor=actor,
+        org=org,
+        kind="village_economy",
+        file_name=file_name,
+    )
     return content

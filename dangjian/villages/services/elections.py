@@ -13,7 +13,7 @@ from django.db import transaction
 from dangjian.core import audit
 from dangjian.core import services as core_services
 from dangjian.core.choices import AuditAction, Education, Gender, OrgDomain, OrgKind, OrgLevel
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.villages import rules
 from dangjian.villages.choices import ChangeStatus, CommitteeBody, CommitteePost, CommitteeSide, ElectionBody
@@ -350,6 +350,11 @@ def changes_export(*, actor: Any, org: Org | None, changes: Any, file_name: str)
         ]
         for c in changes
     ]
-    content = table_xlsx([Sheet("村级换届", CHANGE_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="village_elections", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("村级换届", CHANGE_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="village_elections",
+        file_name=file_name,
+    )
     return content

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, OrgKind, OrgLevel
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
 from dangjian.core.scoping import ancestor_paths
 from dangjian.villages import rules
@@ -729,8 +729,13 @@ def cases_export(
         ]
         for case in cases.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("软弱涣散整顿对象", CASE_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="village_rectification_cases", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("软弱涣散整顿对象", CASE_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="village_rectification_cases",
+        file_name=file_name,
+    )
     return content
 
 

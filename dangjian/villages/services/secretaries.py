@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, Gender, OrgLevel, Role
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person, User
 from dangjian.core.permissions import _role
 from dangjian.core.scoping import org_in_scope
@@ -588,8 +588,13 @@ def postings_export(*, actor: Any, org: Org | None, postings: Any, file_name: st
         ]
         for p in postings.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("第一书记和驻村工作队", POSTING_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="village_postings", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("第一书记和驻村工作队", POSTING_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="village_postings",
+        file_name=file_name,
+    )
     return content
 
 
@@ -610,6 +615,11 @@ def presence_export(*, actor: Any, org: Org | None, month: dt.date, rows: list[A
         for r in rows
     ]
     caption = f"{org.name if org else ''} {month.year}年{month.month}月在村天数"
-    content = table_xlsx([Sheet("在村天数", PRESENCE_HEADERS, table, caption=caption)])
-    record_export(actor=actor, org=org, kind="village_presence", rows=len(table), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("在村天数", PRESENCE_HEADERS, table, caption=caption),
+        actor=actor,
+        org=org,
+        kind="village_presence",
+        file_name=file_name,
+    )
     return content

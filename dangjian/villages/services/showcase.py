@@ -16,7 +16,7 @@ from django.db import transaction
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, OrgLevel
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
 from dangjian.villages import rules
 from dangjian.villages.choices import ShowcaseLevel, ShowcaseStatus, ShowcaseTheme, VisitKind
@@ -467,6 +467,11 @@ def points_export(*, actor: Any, org: Org | None, points: Iterable[ShowcasePoint
         ]
         for point in points
     ]
-    content = table_xlsx([Sheet("示范点", POINT_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="showcase_points", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("示范点", POINT_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="showcase_points",
+        file_name=file_name,
+    )
     return content

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, Education, Gender, OrgKind, OrgLevel
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.core.rules import is_valid_phone
 from dangjian.villages import rules
@@ -723,8 +723,13 @@ def talents_export(*, actor: Any, org: Org | None, talents: QuerySet[Talent], fi
         ]
         for t in talents.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("人才库", TALENT_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="village_talents", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("人才库", TALENT_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="village_talents",
+        file_name=file_name,
+    )
     return content
 
 
@@ -743,6 +748,11 @@ def secondments_export(*, actor: Any, org: Org | None, secondments: QuerySet[Sec
         ]
         for s in secondments.iterator(chunk_size=2000)
     ]
-    content = table_xlsx([Sheet("挂职", SECONDMENT_HEADERS, rows, caption=org.name if org else "")])
-    record_export(actor=actor, org=org, kind="village_secondments", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("挂职", SECONDMENT_HEADERS, rows, caption=org.name if org else ""),
+        actor=actor,
+        org=org,
+        kind="village_secondments",
+        file_name=file_name,
+    )
     return content

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, OrgKind
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org, Person
 from dangjian.villages import rules
 from dangjian.villages.choices import BranchStatus, EffectiveItem, TwoNewKind
@@ -319,6 +319,11 @@ REGISTER_HEADERS = [
 
 def register_export(*, actor: Any, org: Org | None, rows: list[list[Any]], file_name: str, caption: str) -> bytes:
     """The register with its coverage and breaches, as .xlsx (audited)."""
-    content = table_xlsx([Sheet("两新组织", REGISTER_HEADERS, rows, caption=caption)])
-    record_export(actor=actor, org=org, kind="twonew_register", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("两新组织", REGISTER_HEADERS, rows, caption=caption),
+        actor=actor,
+        org=org,
+        kind="twonew_register",
+        file_name=file_name,
+    )
     return content

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.forms import style_filter_form
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, audited_xlsx, xlsx_response
 from dangjian.core.models import Person
 from dangjian.core.scoping import scoped
 from dangjian.core.views.common import (
@@ -284,9 +284,14 @@ def election_report_export(request: HttpRequest) -> HttpResponse:
         rows.append(["书记调整", "", f"{report.secretaries_changed}/{report.secretaries_compared}", "", ""])
     caption = f"{context['round'].name if context['round'] else ''} {org.name if org else ''}"
     headers = ["项目", "换届前", "换届后", "变化(百分点)", "表述"]
-    content = table_xlsx([Sheet("换届结构分析", headers, rows, caption=caption)])
     file_name = f"换届结构分析-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=org, kind="village_election_report", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("换届结构分析", headers, rows, caption=caption),
+        actor=user,
+        org=org,
+        kind="village_election_report",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import MANAGER_ROLES
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, audited_xlsx, record_export, table_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.core.views.common import home_org, is_filtered, run_and_report
@@ -229,9 +229,14 @@ def unit_export(request: HttpRequest) -> HttpResponse:
     ]
     headers = ["单位名称", "部门类型", "隶属层级", "联系人", "联系电话", "对应党组织", "维护单位", "结对村数", "状态"]
     org = home_org(user)
-    content = table_xlsx([Sheet("结对单位", headers, rows, caption=org.name if org else "")])
     file_name = f"结对单位-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=org, kind="pairing_units", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("结对单位", headers, rows, caption=org.name if org else ""),
+        actor=user,
+        org=org,
+        kind="pairing_units",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
-from dangjian.core.io.tables import xlsx_response
+from dangjian.core.io.tables import audited_xlsx, xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
@@ -246,7 +246,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def team_export(request: HttpRequest) -> HttpResponse:
-    from dangjian.core.io.tables import Sheet, record_export, table_xlsx
+    from dangjian.core.io.tables import Sheet
 
     user: Any = request.user
     require_manager(user, "没有导出服务队的权限")
@@ -257,9 +257,14 @@ def team_export(request: HttpRequest) -> HttpResponse:
     ]
     org = export_org(request) or home_org(user)
     headers = ["队伍名称", "类别", "所属组织", "服务内容", "成立日期", "在队人数", "解散日期"]
-    content = table_xlsx([Sheet("人才服务队", headers, rows, caption=org.name if org else "")])
     file_name = f"人才服务队-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=org, kind="village_talent_teams", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("人才服务队", headers, rows, caption=org.name if org else ""),
+        actor=user,
+        org=org,
+        kind="village_talent_teams",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 

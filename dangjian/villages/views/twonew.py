@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.filters import parse_year
-from dangjian.core.io.tables import Sheet, record_export, table_xlsx, xlsx_response
+from dangjian.core.io.tables import Sheet, audited_xlsx, xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped
 from dangjian.core.views.common import (
@@ -349,9 +349,14 @@ def twonew_instructors_export(request: HttpRequest) -> HttpResponse:
     ]
     org = export_org(request) or home_org(user)
     headers = ["姓名", "派出单位", "两新组织", "联系电话", "选派日期", "结束日期"]
-    content = table_xlsx([Sheet("党建指导员", headers, rows, caption=org.name if org else "")])
     file_name = f"党建指导员-{org.name if org else ''}-{clock.today():%Y%m%d}.xlsx"
-    record_export(actor=user, org=org, kind="twonew_instructors", rows=len(rows), file_name=file_name)
+    content = audited_xlsx(
+        Sheet("党建指导员", headers, rows, caption=org.name if org else ""),
+        actor=user,
+        org=org,
+        kind="twonew_instructors",
+        file_name=file_name,
+    )
     return xlsx_response(content, file_name)
 
 
