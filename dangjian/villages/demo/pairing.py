@@ -214,11 +214,8 @@ def build(county: Org, *, today: dt.date, rng: random.Random) -> None:
     load = {unit.pk: 0 for unit in units}
     tags: dict[int, set[str]] = {}
     for year in (today.year - 1, today.year):
-        try:
-            for org_id, found in classification.tags_by_org(county.pk, year).items():
-                tags.setdefault(org_id, set()).update(found)
-        except NotImplementedError:  # the classification's figures are optional for the demo
-            break
+        for org_id, found in classification.tags_by_org(county.pk, year).items():
+            tags.setdefault(org_id, set()).update(found)
 
     def pick(village_id: int, count: int) -> list[PairingUnit]:
         chosen: list[PairingUnit] = []

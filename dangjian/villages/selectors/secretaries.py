@@ -25,6 +25,7 @@ from dangjian.orglife.rules import ratio_text
 from dangjian.villages import rules
 from dangjian.villages.choices import LeaveStatus, PostingEndReason, PostingRole, PostingStatus, ReportStatus
 from dangjian.villages.models import Posting, PostingLeave, PostingReport, PostingSignIn, SecretarySetting
+from dangjian.villages.selectors import rectification
 from dangjian.villages.selectors.common import panel_day, panel_link, village_q
 from dangjian.villages.services.secretaries import setting_for
 
@@ -255,15 +256,10 @@ def presence_rows(
 
 
 def _weak_ids(county_id: int | None, year: int) -> set[int] | None:
-    """The villages the county listed as weak that year; None while that register is not available."""
+    """The villages the county listed as weak that year; None for an account above the counties."""
     if county_id is None:
         return None
-    try:
-        from dangjian.villages.selectors.rectification import listed_org_ids
-
-        return set(listed_org_ids(county_id, year))
-    except NotImplementedError:
-        return None
+    return rectification.listed_org_ids(county_id, year)
 
 
 def figures(user: Any, since: dt.date, until: dt.date, org: Org | None = None) -> dict[str, Any]:

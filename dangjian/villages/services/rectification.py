@@ -86,7 +86,7 @@ def round_create(
     county: Org,
     year: int,
     name: str = "",
-    ratio: Decimal | int | str = Decimal("10"),
+    ratio: Decimal | int | str = rules.RECT_MIN_RATIO,
     opened_on: dt.date | None = None,
     note: str = "",
 ) -> RectRound:
