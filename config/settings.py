@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.orglife",
     "dangjian.villages",
+    "dangjian.service",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ def _manager(user: Any) -> bool:
 LIFECYCLE = "党员队伍"
 ORGLIFE = "组织生活"
 VILLAGES = "村级治理"
+SERVICE = "服务与公开"
 
 # (url name, label, who sees it, menu group or None). Entries whose page does not exist are left out.
 NAV = (
@@ -48,6 +49,16 @@ NAV = (
     ("villages:election_list", "村级换届", _manager, VILLAGES),
     ("villages:twonew_home", "两新覆盖", _manager, VILLAGES),
     ("villages:showcase_map", "示范点带", _manager, VILLAGES),
+    ("service:centre_list", "党群服务中心", _manager, SERVICE),
+    ("service:duty_home", "坐班值班", _manager, SERVICE),
+    ("service:request_list", "群众办事", _manager, SERVICE),
+    ("service:minqing_home", "民情夜市", _manager, SERVICE),
+    ("service:mediation_home", "矛盾调解", _manager, SERVICE),
+    ("service:decision_list", "四议两公开", _manager, SERVICE),
+    ("service:finance_home", "村财镇管", _manager, SERVICE),
+    ("service:asset_list", "三资管理", _manager, SERVICE),
+    ("service:audit_list", "村官直审", _manager, SERVICE),
+    ("service:public_index", "公开页面", _manager, SERVICE),
     ("core:import_home", "导入导出", can_import, None),
     ("core:audit_list", "工作轨迹", can_view_audit, None),
     ("core:account_list", "账号", lambda user: can_manage_accounts(user, user.org), None),

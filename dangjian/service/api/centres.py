@@ -1,0 +1,5 @@
+"""centres (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

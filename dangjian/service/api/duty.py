@@ -1,0 +1,5 @@
+"""duty (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""finance (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""minqing (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

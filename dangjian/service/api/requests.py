@@ -1,0 +1,5 @@
+"""requests (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""centres (placeholder)."""

@@ -1,0 +1,3 @@
+"""audits (placeholder)."""
+
+__all__: list[str] = []

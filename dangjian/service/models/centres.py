@@ -1,0 +1,3 @@
+"""centres (placeholder)."""
+
+__all__: list[str] = []

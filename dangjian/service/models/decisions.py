@@ -1,0 +1,3 @@
+"""decisions (placeholder)."""
+
+__all__: list[str] = []

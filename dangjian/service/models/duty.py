@@ -1,0 +1,3 @@
+"""duty (placeholder)."""
+
+__all__: list[str] = []

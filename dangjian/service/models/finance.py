@@ -1,0 +1,3 @@
+"""finance (placeholder)."""
+
+__all__: list[str] = []

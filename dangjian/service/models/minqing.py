@@ -1,0 +1,3 @@
+"""minqing (placeholder)."""
+
+__all__: list[str] = []

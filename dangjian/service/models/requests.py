@@ -1,0 +1,3 @@
+"""requests (placeholder)."""
+
+__all__: list[str] = []

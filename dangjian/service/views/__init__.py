@@ -1,0 +1,1 @@
+"""Service and transparency: one module per area."""

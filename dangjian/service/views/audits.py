@@ -1,0 +1,5 @@
+"""audits (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

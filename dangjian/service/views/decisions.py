@@ -1,0 +1,5 @@
+"""decisions (placeholder)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
