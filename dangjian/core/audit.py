@@ -47,7 +47,7 @@ def audit_context(*, source: str, request_id: str = "") -> Iterator[None]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

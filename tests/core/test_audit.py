@@ -128,3 +128,11 @@ def test_verify_audit_fails_when_the_newest_entries_are_cut_off(tree):
 def test_postgresql_refuses_updates_to_the_trail(tree):
     with pytest.raises(Exception, match="只能追加"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditentry SET actor_name = 'x'")
+
+
+def test_a_time_of_day_is_recorded_as_text():
+    import datetime as dt
+
+    from dangjian.core.audit import _jsonable
+
+    assert _jsonable(dt.time(19, 30)) == "19:30:00"
