@@ -40,4 +40,4 @@ def scoped_places(user: Any) -> QuerySet[Org]:
 def public_place(code: str) -> Org:
     """A village or community for the public pages, by its org code (404 for anything else: a township, a branch of
     an enterprise, a dissolved org)."""
-    return get_object_or_404(Org.objects.filter(place_q()).select_related("county"), code=code)
+    return get_object_or_404(Org.objects.filter(place_q()).select_related("county", "unit"), code=code)

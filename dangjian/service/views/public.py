@@ -50,9 +50,9 @@ def public_county(request: HttpRequest, code: str) -> HttpResponse:
     """A county's villages and communities, by township, with a search box (a name or part of one)."""
     county = get_object_or_404(Org, code=code, level=OrgLevel.COUNTY, is_dissolved=False)
     query = (request.GET.get("q") or "").strip()[:40]
-    places = Org.objects.filter(place_q(), county=county).order_by("path")
+    places = Org.objects.filter(place_q(), county=county).select_related("unit").order_by("path")
     if query:
-        places = places.filter(Q(name__contains=query) | Q(short_name__contains=query))
+        places = places.filter(Q(name__contains=query) | Q(short_name__contains=query) | Q(unit__name__contains=query))
     page = paginate(places, request.GET.get("page"), per_page=50)
     townships = {
         town.path: town.name for town in Org.objects.filter(county=county, level=OrgLevel.TOWNSHIP).only("path", "name")
@@ -66,7 +66,7 @@ def public_county(request: HttpRequest, code: str) -> HttpResponse:
 def public_place_page(request: HttpRequest, code: str) -> HttpResponse:
     """A village's or community's public page: every area's block."""
     org = public_place(code)
-    township = org.get_parent()
+    township = Org.objects.filter(path=org.path[: -Org.steplen]).first()
     return render(request, "service/public/place.html", {"org": org, "township": township, "blocks": blocks(org)})
 
 
