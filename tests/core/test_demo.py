@@ -23,6 +23,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.validation import validate_person
 from dangjian.members import demo as members_demo
 from dangjian.orglife import demo as orglife_demo
+from dangjian.service import demo as service_demo
 from dangjian.villages import demo as villages_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_too]
@@ -39,7 +40,7 @@ def snapshot():
 
 def wipe():
     """Remove the generated county (the audit trail stays: it is append-only)."""
-    for label in ("villages", "orglife", "members"):
+    for label in ("service", "villages", "orglife", "members"):
         pending = list(reversed(list(apps.get_app_config(label).get_models())))
         while pending:  # in an order the protected foreign keys allow
             model = pending.pop(0)
@@ -130,7 +131,8 @@ def test_summary_audit_entries_only_and_the_chain_holds():
     result = demo.build_county(seed=2, anchor=ANCHOR, shape=demo.CountyShape.small(4), accounts=False)
     entries = list(AuditEntry.objects.order_by("id")[before:])
     # One summary entry for the county, then one for each app's demo areas; none per generated row.
-    assert len(entries) <= 1 + len(members_demo.AREAS) + len(orglife_demo.AREAS) + len(villages_demo.AREAS)
+    areas = len(members_demo.AREAS) + len(orglife_demo.AREAS) + len(villages_demo.AREAS) + len(service_demo.AREAS)
+    assert len(entries) <= 1 + areas
     assert {(e.object_type, e.object_id, e.source) for e in entries} == {("core.org", str(result.root.pk), "system")}
     entry = entries[0]
     assert (entry.action, entry.object_type, entry.object_id, entry.source) == (
