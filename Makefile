@@ -12,9 +12,9 @@ TEST_WORKERS ?= auto
 # Domain code checked by mypy (django-stubs): rules, validation, scoping, audit, permissions, services.
 MYPY_TARGETS := dangjian/core/rules.py dangjian/core/validation.py dangjian/core/crypto.py dangjian/core/scoping.py \
 	dangjian/core/audit.py dangjian/core/permissions.py dangjian/core/services.py dangjian/members/rules.py \
-	dangjian/orglife/rules.py dangjian/villages/rules.py
+	dangjian/orglife/rules.py dangjian/villages/rules.py dangjian/service/rules.py
 
-.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance bench-villages lock clean
+.PHONY: run test lint format install assets chromium serve bench-import bench-pages bench-lifecycle bench-compliance bench-villages bench-service lock clean
 
 run: install assets
 	$(PY) manage.py migrate --noinput
@@ -72,6 +72,9 @@ bench-compliance: install assets
 
 bench-villages: install assets
 	scripts/with_postgres.sh $(PY) bench/villages_bench.py
+
+bench-service: install assets
+	scripts/with_postgres.sh $(PY) bench/service_bench.py
 
 lock:
 	rm -rf /tmp/dangjian-lock && $(PYTHON_BOOT) -m venv /tmp/dangjian-lock
