@@ -91,6 +91,23 @@ def run_and_report(request: HttpRequest, action: Callable[[], Any], success: str
     return True
 
 
+def save_changes(request: HttpRequest, form: Any, update: Callable[[dict[str, Any]], Any]) -> bool:
+    """An edit form's POST: only the changed fields (`form.changes()`) go to the service's update, whose
+    ValidationError lands on the form. Returns whether it saved, with the success message set ("没有需要保存的修改"
+    when nothing changed)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    changes = form.changes()
+    try:
+        if changes:
+            update(changes)
+    except ValidationError as exc:
+        service_errors(form, exc)
+        return False
+    messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
+    return True
+
+
 PICK_LIMIT = 20
 
 

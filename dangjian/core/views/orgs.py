@@ -24,6 +24,7 @@ from dangjian.core.forms import (
 from dangjian.core.models import Org, UnitYearFigure
 from dangjian.core.permissions import can_import, can_manage_orgs, can_manage_people, can_move_org, can_view_audit
 from dangjian.core.scoping import scope_of
+from dangjian.core.views.common import save_changes
 
 SEARCH_KEYS = ("search", "kind", "domain", "level", "within")
 ROLLUP_FIGURES = (
@@ -125,16 +126,8 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("没有修改该组织的权限")
     initial = {name: getattr(org, name) for name in OrgEditForm.model_fields}
     form = OrgEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.org_update(actor=user, org=org, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("core:org_detail", pk=org.pk)
+    if save_changes(request, form, lambda changes: services.org_update(actor=user, org=org, **changes)):
+        return redirect("core:org_detail", pk=org.pk)
     return render(request, "core/org_form.html", {"form": form, "org": org, "title": f"修改党组织:{org.name}"})
 
 

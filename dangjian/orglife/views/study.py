@@ -20,7 +20,14 @@ from dangjian.core.io.sheets import build_error_report
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scope_of
-from dangjian.core.views.common import home_org, is_filtered, managed_home_org, person_choice, requested_org
+from dangjian.core.views.common import (
+    home_org,
+    is_filtered,
+    managed_home_org,
+    person_choice,
+    requested_org,
+    save_changes,
+)
 from dangjian.orglife import rules
 from dangjian.orglife.forms.study import (
     QuestionForm,
@@ -352,16 +359,8 @@ def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("没有修改该学习测试的权限")
     initial = {name: getattr(quiz, name) for name in QuizWindowForm.model_fields}
     form = QuizWindowForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.quiz_update(actor=user, quiz=quiz, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("orglife:study_quiz", pk=quiz.pk)
+    if save_changes(request, form, lambda changes: services.quiz_update(actor=user, quiz=quiz, **changes)):
+        return redirect("orglife:study_quiz", pk=quiz.pk)
     context = {"form": form, "org": quiz.org, "title": "修改学习测试", "quiz": quiz}
     return render(request, "orglife/study/quiz_form.html", context)
 

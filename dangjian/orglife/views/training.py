@@ -19,7 +19,7 @@ from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org, Person
 from dangjian.core.scoping import scoped, subtree
-from dangjian.core.views.common import PICK_LIMIT, home_org, is_filtered, managed_home_org, requested_org
+from dangjian.core.views.common import PICK_LIMIT, home_org, is_filtered, managed_home_org, requested_org, save_changes
 from dangjian.orglife.choices import EnrolmentStatus, TrainingGroup
 from dangjian.orglife.forms.training import AttendanceForm, RotationTargetForm, TrainingClassForm
 from dangjian.orglife.models import TrainingClass
@@ -100,16 +100,10 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     training = _managed_class(request, pk, "没有修改该培训班的权限")
     initial = {name: getattr(training, name) for name in services.CLASS_FIELDS}
     form = TrainingClassForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.training_class_update(actor=user, training=training, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("orglife:training_detail", pk=training.pk)
+    if save_changes(
+        request, form, lambda changes: services.training_class_update(actor=user, training=training, **changes)
+    ):
+        return redirect("orglife:training_detail", pk=training.pk)
     context = {"form": form, "org": training.org, "training": training, "title": "修改培训班"}
     return render(request, "orglife/training/form.html", context)
 

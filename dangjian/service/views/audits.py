@@ -21,7 +21,7 @@ from dangjian.core.choices import OrgLevel
 from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
-from dangjian.core.views.common import ORG_NOT_FOUND, export_org, home_org, is_filtered, service_errors
+from dangjian.core.views.common import ORG_NOT_FOUND, export_org, home_org, is_filtered, save_changes, service_errors
 from dangjian.service import rules
 from dangjian.service.choices import AuditConclusion, AuditFindingStatus, AuditRoundStatus
 from dangjian.service.forms.audits import (
@@ -175,16 +175,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有县委组织部可以修改村官直审轮次")
     initial = {name: getattr(round_, name) for name in RoundEditForm.model_fields}
     form = RoundEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.round_update(actor=user, round=round_, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("service:audit_round", pk=round_.pk)
+    if save_changes(request, form, lambda changes: services.round_update(actor=user, round=round_, **changes)):
+        return redirect("service:audit_round", pk=round_.pk)
     return render(request, FORM_TEMPLATE, {"form": form, "title": "修改审计轮次", "round": round_})
 
 
@@ -415,16 +407,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form_class = DeadlineForm if finding.audit.conclusion else FindingForm
     initial = {name: getattr(finding, name) for name in form_class.model_fields}
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.finding_update(actor=user, finding=finding, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect(reverse("service:audit_village", kwargs={"pk": finding.audit_id}) + "#findings")
+    if save_changes(request, form, lambda changes: services.finding_update(actor=user, finding=finding, **changes)):
+        return redirect(reverse("service:audit_village", kwargs={"pk": finding.audit_id}) + "#findings")
     title = "调整整改期限" if finding.audit.conclusion else "修改审计问题"
     return render(request, FORM_TEMPLATE, {"form": form, "title": title, "audit": finding.audit})
 

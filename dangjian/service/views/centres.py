@@ -30,6 +30,7 @@ from dangjian.core.views.common import (
     org_from_code,
     requested_org,
     require_manager,
+    save_changes,
 )
 from dangjian.service.choices import CentreStatus
 from dangjian.service.forms.centres import CentreForm, CheckForm, RoomForm, StandardItemForm, WorksForm
@@ -189,16 +190,10 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     centre = _managed_centre(request, pk)
     initial = {name: getattr(centre, name) for name in services.CENTRE_FIELDS}
     form = CentreForm(request.POST or None, with_org=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.centre_update(actor=request.user, centre=centre, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect(_back(centre))
+    if save_changes(
+        request, form, lambda changes: services.centre_update(actor=request.user, centre=centre, **changes)
+    ):
+        return redirect(_back(centre))
     return _form_page(request, form, "修改服务中心", centre)
 
 

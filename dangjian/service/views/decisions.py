@@ -33,6 +33,7 @@ from dangjian.core.views.common import (
     manages_own_org,
     org_from_code,
     require_manager,
+    save_changes,
 )
 from dangjian.service import rules
 from dangjian.service.choices import DecisionStatus
@@ -191,16 +192,10 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _managed(request, pk)
     initial = {name: getattr(decision, name) for name in services.DECISION_FIELDS}
     form = DecisionForm(request.POST or None, with_org=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.decision_update(actor=request.user, decision=decision, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect(_back(decision))
+    if save_changes(
+        request, form, lambda changes: services.decision_update(actor=request.user, decision=decision, **changes)
+    ):
+        return redirect(_back(decision))
     context = {"form": form, "title": "修改事项", "decision": decision}
     return render(request, "service/decisions/form.html", context)
 

@@ -33,6 +33,7 @@ from dangjian.core.views.common import (
     org_from_code,
     requested_org,
     require_manager,
+    save_changes,
 )
 from dangjian.service import rules
 from dangjian.service.choices import DisputeStatus, IssueStatus, MediationLevel
@@ -186,16 +187,10 @@ def minqing_session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     form = SessionForm(request.POST or None, initial=initial, with_org=False)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.session_update(actor=request.user, session=session, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect(_back_session(session))
+    if save_changes(
+        request, form, lambda changes: services.session_update(actor=request.user, session=session, **changes)
+    ):
+        return redirect(_back_session(session))
     context = {"form": form, "title": "修改民情夜市", "session": session}
     return render(request, "service/minqing/form.html", context)
 

@@ -23,7 +23,7 @@ from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import xlsx_response
 from dangjian.core.models import Org
 from dangjian.core.scoping import get_scoped_or_404
-from dangjian.core.views.common import export_org, home_org, run_and_report, service_errors
+from dangjian.core.views.common import export_org, home_org, run_and_report, save_changes, service_errors
 from dangjian.villages.choices import CandidateStatus, CaseStatus, ExitCondition, RoundStatus
 from dangjian.villages.forms.rectification import (
     AssessmentForm,
@@ -191,16 +191,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有县委组织部可以修改排查轮次")
     initial = {name: getattr(round_, name) for name in services.ROUND_FIELDS}
     form = RoundEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.round_update(actor=user, round=round_, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("villages:rectification_round", pk=round_.pk)
+    if save_changes(request, form, lambda changes: services.round_update(actor=user, round=round_, **changes)):
+        return redirect("villages:rectification_round", pk=round_.pk)
     context = {"form": form, "title": "修改排查轮次", "round": round_}
     return render(request, "villages/rectification/form.html", context)
 

@@ -20,7 +20,15 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.choices import ADMIN_ROLES
 from dangjian.core.filters import parse_year
 from dangjian.core.io.tables import xlsx_response
-from dangjian.core.views.common import ORG_NOT_FOUND, export_org, home_org, is_filtered, manages_own_org, org_from_code
+from dangjian.core.views.common import (
+    ORG_NOT_FOUND,
+    export_org,
+    home_org,
+    is_filtered,
+    manages_own_org,
+    org_from_code,
+    save_changes,
+)
 from dangjian.orglife.rules import ratio_text
 from dangjian.villages.forms.showcase import (
     BeltForm,
@@ -134,16 +142,8 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_approve(user, point.org), "没有修改该示范点的权限(示范点由上级党组织确定)")
     initial = {name: getattr(point, name) for name in services.POINT_FIELDS}
     form = PointForm(request.POST or None, with_org=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.point_update(actor=user, point=point, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("villages:showcase_point", pk=point.pk)
+    if save_changes(request, form, lambda changes: services.point_update(actor=user, point=point, **changes)):
+        return redirect("villages:showcase_point", pk=point.pk)
     context = {"form": form, "title": "修改示范点", "point": point}
     return render(request, "villages/showcase/point_form.html", context)
 
@@ -311,16 +311,8 @@ def belt_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(_belt_manageable(user, belt), "没有修改该示范带的权限")
     initial = {name: getattr(belt, name) for name in services.BELT_FIELDS}
     form = BeltForm(request.POST or None, with_org=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            if changes:
-                services.belt_update(actor=user, belt=belt, **changes)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "已保存修改" if changes else "没有需要保存的修改")
-            return redirect("villages:showcase_belt", pk=belt.pk)
+    if save_changes(request, form, lambda changes: services.belt_update(actor=user, belt=belt, **changes)):
+        return redirect("villages:showcase_belt", pk=belt.pk)
     context = {"form": form, "title": "修改示范带", "belt": belt}
     return render(request, "villages/showcase/belt_form.html", context)
 
