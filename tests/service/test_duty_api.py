@@ -55,4 +55,6 @@ def test_duty_entry_rota_and_sign(tree, world):
     other = api_as(tree.accounts["secretary_a2"])
     assert other.post(f"/api/v1/service/duty/entries/{lead.pk}/sign-in/", {}, format="json").status_code == 404
     uncovered = client.get("/api/v1/service/duty/uncovered/", {"first": "2025-06-09", "last": "2025-06-13"})
-    assert uncovered.status_code == 200 and [row["name"] for row in uncovered.json()["results"]] == ["李庄村党群服务中心"]
+    assert uncovered.status_code == 200 and [row["name"] for row in uncovered.json()["results"]] == [
+        "李庄村党群服务中心"
+    ]
