@@ -374,6 +374,3 @@ class AuditFindingStatus(models.TextChoices):
     RECTIFYING = "rectifying", _("整改中")
     REPORTED = "reported", _("待核实")
     RECTIFIED = "rectified", _("整改到位")
-
-
-__all__ = ["_", "models"]

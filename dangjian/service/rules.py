@@ -921,6 +921,3 @@ def audit_sentence(scope: str, villages: int, findings: int, rectified: int, uni
         f"对{scope}{villages}个{unit}的财务管理、“四议两公开一监督”、“三资管理”执行情况进行审计,"
         f"发现问题{findings}个,已整改{rectified}个"
     )
-
-
-__all__ = ["Decimal", "Sequence", "dt"]
