@@ -135,7 +135,11 @@ def check_passed(results: Sequence[tuple[bool, bool]]) -> bool:
 
 
 def scope_word(name: str, level: str) -> str:
-    """How a figure names its scope: 全县, 全区, 全市 for a county; 全镇, 全乡, 全街道 for a township."""
+    """How a figure names its scope: 全省, 全市; 全县, 全区, 全市 for a county; 全镇, 全乡, 全街道 for a township."""
+    if level == "province":
+        return "全省"
+    if level == "city":
+        return "全市"
     if level == "county":
         for suffix in ("区", "市", "旗"):
             if name.endswith(suffix) or f"{suffix}委" in name:

@@ -362,8 +362,8 @@ def test_figures_against_hand_counts(tree):
     by_year = selectors.figures(county, TODAY, year=2025)
     assert (by_year.total.planned, by_year.total.findings) == (4, 0)
     township = selectors.figures(tree.accounts["town_a"], TODAY, round_id=round_.pk)
-    assert (township.total.planned, township.total.findings, township.scope_name) == (3, 2, "东城镇党委")
-    assert township.sentence.startswith("对东城镇党委3个行政村")
+    assert (township.total.planned, township.total.findings, township.scope_name) == (3, 2, "全镇")
+    assert township.sentence.startswith("对全镇3个行政村")
     village = selectors.figures(county, TODAY, round_id=round_.pk, org=tree.village_a1)
     assert (village.total.planned, village.total.findings, village.total.amount) == (1, 2, Decimal("1500"))
 

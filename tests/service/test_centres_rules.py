@@ -93,6 +93,8 @@ def test_scope_words():
     assert rules.scope_word("示范县委", "county") == "全县"
     assert rules.scope_word("东城镇党委", "township") == "全镇"
     assert rules.scope_word("西关街道党工委", "township") == "全街道"
+    assert rules.scope_word("中共河南省委员会", "province") == "全省"
+    assert rules.scope_word("中共漯河市委员会", "city") == "全市"
 
 
 def test_seed_002_clearance_sentence():

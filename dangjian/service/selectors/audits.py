@@ -287,9 +287,9 @@ def _scope_rows(model: type, user: Any, round_id: int | None, year: int | None, 
 
 def _scope_name(user: Any, org: Org | None) -> str:
     shown = org or getattr(user, "org", None)
-    if shown is None or shown.level == OrgLevel.COUNTY:
+    if shown is None:
         return "全县"
-    return shown.name
+    return shown.name if shown.level == OrgLevel.GRASSROOTS else rules.scope_word(shown.name, shown.level)
 
 
 AUDIT_AGGREGATES = {
