@@ -95,3 +95,16 @@ def test_check_and_figures(tree, world):
     figures = api_as(tree.accounts["county"]).get("/api/v1/service/centres/figures/", {"year": 2024}).json()
     assert figures["compliance"] == "3/5 (60.0%)" and figures["works_repair"] == 3
     assert figures["clearance"][1]["sentence"].startswith("全县1个城市社区")
+
+
+def test_the_list_filters_by_this_years_check(tree, world):
+    centre = world[ServiceCentre][0]
+    client = api_as(tree.accounts["town_a"])
+    checked = client.post("/api/v1/service/centres/checks/", {"centre": centre.pk, "year": 2025}, format="json")
+    assert checked.status_code == 201
+    outcome, other = ("passed", "failed") if checked.json()["passed"] else ("failed", "passed")
+    url = "/api/v1/service/centres/"
+    assert centre.pk in ids(client.get(url, {"compliance": outcome}))
+    assert centre.pk not in ids(client.get(url, {"compliance": other}))
+    unchecked = ids(client.get(url, {"compliance": "unchecked"}))
+    assert unchecked and centre.pk not in unchecked

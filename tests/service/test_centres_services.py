@@ -188,3 +188,11 @@ def test_delete_centre_is_audited(tree):
     services.centre_delete(actor=tree.accounts["secretary_a1"], centre=centre)
     assert not ServiceCentre.objects.exists()
     assert AuditEntry.objects.filter(action="delete", object_id=str(pk)).exists()
+
+
+def test_a_standard_items_position_stays_within_the_checklist(tree):
+    with pytest.raises(ValidationError) as refused:
+        services.standard_item_create(actor=None, county=tree.county, text="制度上墙", position=1000)
+    assert refused.value.message_dict["position"] == ["序号应在1至999之间"]
+    services.standard_item_create(actor=None, county=tree.county, text="制度上墙", position=999)
+    assert services.standard_item_create(actor=None, county=tree.county, text="标识统一").position == 999

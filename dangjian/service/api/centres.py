@@ -110,7 +110,7 @@ class WorksSerializer(serializers.ModelSerializer):
 
 class StandardItemSerializer(serializers.ModelSerializer):
     org = OrgRefSerializer(read_only=True, label="制定单位")
-    room_kind = serializers.ChoiceField(choices=RoomKind.choices, read_only=True, label="要求功能室")
+    room_kind = serializers.ChoiceField(choices=RoomKind.choices, allow_blank=True, read_only=True, label="要求功能室")
 
     class Meta:
         model = CentreStandardItem
@@ -180,6 +180,8 @@ class CentreFiguresSerializer(serializers.Serializer):
 
 
 class CentreInput(ModelInput):
+    """新建服务中心:所属党组织及中心信息。"""
+
     org = ScopedOrgCodeField(label="所属党组织代码")
 
     class Meta:
@@ -188,6 +190,8 @@ class CentreInput(ModelInput):
 
 
 class CentreUpdateInput(ModelInput):
+    """修改服务中心信息(只传要改的字段)。"""
+
     class Meta:
         model = ServiceCentre
         fields = list(services.CENTRE_FIELDS)
@@ -203,6 +207,8 @@ class ScopedCentreField(serializers.IntegerField):
 
 
 class RoomInput(ModelInput):
+    """服务中心的功能室。"""
+
     centre = ScopedCentreField(label="服务中心编号")
 
     class Meta:
@@ -211,6 +217,8 @@ class RoomInput(ModelInput):
 
 
 class WorksInput(ModelInput):
+    """服务中心某年度的新建、改扩建或维修工程。"""
+
     centre = ScopedCentreField(label="服务中心编号")
 
     class Meta:
@@ -219,12 +227,16 @@ class WorksInput(ModelInput):
 
 
 class WorksUpdateInput(ModelInput):
+    """修改建设工程(只传要改的字段)。"""
+
     class Meta:
         model = CentreWorks
         fields = list(services.WORKS_FIELDS)
 
 
 class StandardItemInput(ModelInput):
+    """县(区)规范化建设标准的一项。"""
+
     class Meta:
         model = CentreStandardItem
         fields = list(services.ITEM_FIELDS)

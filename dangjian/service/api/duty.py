@@ -219,7 +219,7 @@ class DutySignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 class UncoveredView(ApiViewMixin, ListAPIView):
     """A page of the centres with their uncovered and missed days (a list, as every list of the API is)."""
 
-    api_error_codes = (400, 401)
+    api_error_codes = (400, 401, 404)  # 404: a page past the last
     serializer_class = UncoveredSerializer
     queryset = ServiceCentre.objects.none()  # what a row is about (the rows themselves come from get_queryset)
 

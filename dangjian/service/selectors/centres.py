@@ -15,6 +15,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.core import clock
 from dangjian.core.choices import OrgDomain, OrgLevel
 from dangjian.core.filters import subtree_filter
 from dangjian.core.models import Org
@@ -56,6 +57,9 @@ class CentreFilter(django_filters.FilterSet):
         return queryset.filter(org_path__startswith=value.path) if value is not None else queryset
 
     def filter_compliance(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """By the check of the list's year; a list without one (the API) reads this year's check."""
+        if value in ("passed", "failed", "unchecked") and "check_passed" not in queryset.query.annotations:
+            queryset = with_check(queryset, clock.today().year)
         if value == "passed":
             return queryset.filter(check_passed=True)
         if value == "failed":

@@ -253,6 +253,9 @@ def works_delete(*, actor: Any, works: CentreWorks) -> None:
 # --- the county's standard ----------------------------------------------------------------------------------
 
 
+POSITION_MAX = 999  # an item's 序号 on the checklist
+
+
 def _item_values(values: dict[str, Any]) -> dict[str, Any]:
     text = (values.get("text") or "").strip()
     if not text:
@@ -265,9 +268,11 @@ def _item_values(values: dict[str, Any]) -> dict[str, Any]:
     min_area = _decimal(values.get("min_area"), "min_area", "最低建筑面积", AREA_MAX)
     if min_area is not None and min_area == 0:
         raise ValidationError({"min_area": "最低建筑面积应大于0"})
-    position = values.get("position") or 1
+    position = int(values.get("position") or 1)
+    if not 1 <= position <= POSITION_MAX:
+        raise ValidationError({"position": f"序号应在1至{POSITION_MAX}之间"})
     return {
-        "position": int(position),
+        "position": position,
         "text": text,
         "room_kind": room_kind,
         "min_area": min_area,
@@ -282,7 +287,7 @@ def standard_item_create(*, actor: Any, county: Org, **values: Any) -> CentreSta
     require(actor is None or can_set_county_rules(actor, county), "只有县(区)委组织部可以制定规范化建设标准")
     if "position" not in values or not values["position"]:
         last = CentreStandardItem.objects.filter(org=county).order_by("-position").first()
-        values["position"] = (last.position + 1) if last else 1
+        values["position"] = min(last.position + 1, POSITION_MAX) if last else 1
     item = CentreStandardItem.objects.create(
         county_id=county.county_id or county.pk, org=county, org_path=county.path, **_item_values(values)
     )
