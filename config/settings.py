@@ -30,6 +30,9 @@ def _secret(name: str, nbytes: int) -> str:
 DEBUG = _env_bool("DANGJIAN_DEBUG", False)
 SECRET_KEY = _secret("DANGJIAN_SECRET_KEY", 32)
 ALLOWED_HOSTS = os.environ.get("DANGJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Behind a reverse proxy: the request header (as in request.META, e.g. "HTTP_X_REAL_IP") that carries the client's
+# address, so the public forms' limits count residents and not the proxy. Empty: the connection's own address.
+CLIENT_IP_HEADER = os.environ.get("DANGJIAN_CLIENT_IP_HEADER", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -88,8 +88,13 @@ def captcha_passes(request: HttpRequest, form_key: str, given: str) -> bool:
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client as a keyed hash of its address (the address itself is never stored)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as a keyed hash of its address (the address itself is never stored); behind a proxy, the address
+    the proxy passes in `settings.CLIENT_IP_HEADER`."""
+    address = request.META.get("REMOTE_ADDR", "")
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):  # the first address a trusted proxy names
+        address = request.META[header].split(",")[0].strip()
+    address = address or "unknown"
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()[:40]
 
 

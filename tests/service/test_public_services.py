@@ -75,3 +75,18 @@ def test_a_captcha_drawn_too_long_ago_is_refused(db):
     stored["at"] -= rules.CAPTCHA_TTL + 1
     request.session["captcha:request"] = stored
     assert not public.captcha_passes(request, "request", stored["answer"])
+
+
+def test_behind_a_proxy_the_limit_counts_the_address_it_passes(db, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    allowed = rules.PUBLIC_LIMITS["request"][0][1]
+
+    def via_proxy(resident):
+        request = RequestFactory().post("/public/x/", REMOTE_ADDR="10.0.0.9", HTTP_X_REAL_IP=resident)
+        request.session = SessionStore()
+        return request
+
+    for _ in range(allowed):
+        assert public.attempt(via_proxy("203.0.113.5"), "request") is None
+    assert public.attempt(via_proxy("203.0.113.5"), "request") is not None
+    assert public.attempt(via_proxy("203.0.113.6, 10.0.0.9"), "request") is None  # another resident, same proxy
