@@ -91,6 +91,15 @@ def run_and_report(request: HttpRequest, action: Callable[[], Any], success: str
     return True
 
 
+def home_county(user: Any) -> Org | None:
+    """The county of the user's home org (the org itself at county level or above), for the county's settings and
+    standards; None without a home org."""
+    own = home_org(user)
+    if own is None:
+        return None
+    return own.county if own.county_id and own.county_id != own.pk else own
+
+
 def save_changes(request: HttpRequest, form: Any, update: Callable[[dict[str, Any]], Any]) -> bool:
     """An edit form's POST: only the changed fields (`form.changes()`) go to the service's update, whose
     ValidationError lands on the form. Returns whether it saved, with the success message set ("没有需要保存的修改"

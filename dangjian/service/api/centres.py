@@ -21,10 +21,9 @@ from dangjian.core import clock
 from dangjian.core.api.base import ApiViewMixin, ScopedViewSet
 from dangjian.core.api.inputs import ChineseInputMixin, DateInput, ModelInput, ScopedOrgCodeField
 from dangjian.core.api.serializers import OrgRefSerializer
-from dangjian.core.models import Org
 from dangjian.core.scoping import scoped
 from dangjian.core.selectors import org_by_code
-from dangjian.core.views.common import home_org
+from dangjian.core.views.common import home_county, home_org
 from dangjian.orglife.selectors.volunteers import visible_get
 from dangjian.service.choices import CentreLevel, CentreStatus, RoomKind, WorksKind, WorksStatus
 from dangjian.service.models import (
@@ -367,13 +366,6 @@ class WorksViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
-
-
 @extend_schema_view(
     list=extend_schema(summary="规范化建设标准", description="县(区)委组织部制定、发布到全县的标准项。", tags=TAGS),
     retrieve=extend_schema(summary="标准项详情", tags=TAGS),
@@ -402,7 +394,7 @@ class StandardItemViewSet(
 
     def create(self, request: Request) -> Response:
         data = self.parse(StandardItemInput)
-        county = _county_of(request.user)
+        county = home_county(request.user)
         if county is None or not can_set_county_rules(request.user, county):
             raise PermissionDenied("只有县(区)委组织部可以制定规范化建设标准")
         return self.written(

@@ -24,6 +24,7 @@ from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     manages_own_org,
@@ -40,13 +41,6 @@ from dangjian.service.selectors import centres as selectors
 from dangjian.service.selectors.common import place_q
 from dangjian.service.selectors.duty import month_view
 from dangjian.service.services import centres as services
-
-
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
 
 
 def _back(centre: Any) -> str:
@@ -101,7 +95,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filtered": is_filtered(request, "year", "works_from", "works_to"),
         "can_manage": manages_own_org(user),
-        "can_standard": (county := _county_of(user)) is not None and can_set_county_rules(user, county),
+        "can_standard": (county := home_county(user)) is not None and can_set_county_rules(user, county),
         "year": year,
         "org": org,
         "clearances": [selectors.clearance(org, "village"), selectors.clearance(org, "community")] if org else [],
@@ -365,7 +359,7 @@ def centre_check(request: HttpRequest, pk: int) -> HttpResponse:
 def centre_standard(request: HttpRequest) -> HttpResponse:
     """The county's 规范化建设标准: everyone below reads it; the county adds and edits items."""
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     editable = county is not None and can_set_county_rules(user, county)
     form = StandardItemForm(request.POST or None, initial={"required": True, "is_active": True}) if editable else None
     if request.method == "POST":

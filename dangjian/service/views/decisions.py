@@ -28,6 +28,7 @@ from dangjian.core.scoping import get_scoped_or_404
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     manages_own_org,
@@ -55,13 +56,6 @@ def _managed(request: HttpRequest, pk: int) -> Any:
     if not can_manage_village(request.user, decision.org):
         raise PermissionDenied(services.NO_MANAGE)
     return decision
-
-
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
@@ -342,7 +336,7 @@ def step_minutes(request: HttpRequest, pk: int) -> FileResponse:
 def decision_policy(request: HttpRequest) -> HttpResponse:
     """The county's disclosure setting: everyone under it reads it, the county's administrators change it."""
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     if county is None:
         raise PermissionDenied("没有所属县(区)")
     policy = services.policy_for(county.pk)

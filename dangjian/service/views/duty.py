@@ -19,9 +19,9 @@ from dangjian.core import clock
 from dangjian.core import selectors as core_selectors
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import Sheet, audited_xlsx, xlsx_response
-from dangjian.core.models import Org, Person
+from dangjian.core.models import Person
 from dangjian.core.scoping import ancestor_paths, get_scoped_or_404, subtree
-from dangjian.core.views.common import export_org, home_org, is_filtered, require_manager
+from dangjian.core.views.common import export_org, home_county, home_org, is_filtered, require_manager
 from dangjian.service import rules
 from dangjian.service.forms.duty import EntryForm, RotaForm, SettingForm
 from dangjian.service.models import DutyEntry, DutySetting, DutySign
@@ -61,13 +61,6 @@ def _managed_centre(request: HttpRequest, pk: int) -> Any:
     return centre
 
 
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
-
-
 @login_required
 @require_GET
 def duty_home(request: HttpRequest) -> HttpResponse:
@@ -77,7 +70,7 @@ def duty_home(request: HttpRequest) -> HttpResponse:
     page = core_selectors.paginate(centres, request.GET.get("page"))
     org = home_org(user)
     first, last = rules.month_bounds(today)
-    county = _county_of(user)
+    county = home_county(user)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": page,
@@ -336,7 +329,7 @@ def duty_uncovered_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def duty_settings(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     if county is None or not can_set_county_rules(user, county):
         raise PermissionDenied("只有县(区)委组织部可以设置值班规则")
     setting = DutySetting.objects.filter(org=county).first()

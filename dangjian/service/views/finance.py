@@ -24,6 +24,7 @@ from dangjian.core.scoping import get_scoped_or_404, scoped
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     manages_own_org,
@@ -47,13 +48,6 @@ from dangjian.service.models import Asset, Decision, FundAccount, LeaseContract,
 from dangjian.service.permissions import can_approve, can_manage_village, can_set_county_rules
 from dangjian.service.selectors import finance as selectors
 from dangjian.service.services import finance as services
-
-
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
 
 
 def _back(expenditure: Any) -> str:
@@ -99,7 +93,7 @@ def finance_home(request: HttpRequest) -> HttpResponse:
         return render(request, "service/finance/signable.html", {"rows": signable})
     filterset, rows = selectors.expenditure_list(user, request.GET)
     since, until = _period(request)
-    county = _county_of(user)
+    county = home_county(user)
     context = {
         "filter_form": style_filter_form(filterset.form),
         "page": core_selectors.paginate(rows, request.GET.get("page")),
@@ -353,7 +347,7 @@ def finance_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def finance_policy(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require_manager(user, "没有查看村财镇管设置的权限")
-    county = _county_of(user)
+    county = home_county(user)
     policy = services.policy_for(county.pk if county else None)
     editable = county is not None and can_set_county_rules(user, county)
     form = PolicyForm(request.POST or None, initial={"decision_limit": policy.decision_limit})

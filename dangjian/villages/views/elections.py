@@ -22,6 +22,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     manages_own_org,
@@ -35,13 +36,6 @@ from dangjian.villages.selectors import elections as selectors
 from dangjian.villages.services import elections as services
 
 
-def _county_of(user: Any) -> Any:
-    own = home_org(user)
-    if own is None:
-        return None
-    return own if own.depth == 1 or own.county_id is None else own.county
-
-
 @login_required
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
@@ -53,7 +47,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
         election_round.progress = selectors.progress(user, election_round)
     filterset, changes = selectors.change_list(user, request.GET)
     style_filter_form(filterset.form)
-    county = _county_of(user)
+    county = home_county(user)
     context = {
         "rounds": rounds,
         "filter_form": filterset.form,
@@ -81,7 +75,7 @@ def election_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_round_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     if county is None or not can_set_county_rules(user, county):
         raise PermissionDenied("只有县(区)委组织部可以组织换届批次")
     today = clock.today()

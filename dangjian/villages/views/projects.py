@@ -20,11 +20,11 @@ from dangjian.core import selectors as core_selectors
 from dangjian.core.filters import parse_year
 from dangjian.core.forms import style_filter_form
 from dangjian.core.io.tables import xlsx_response
-from dangjian.core.models import Org
 from dangjian.core.scoping import get_scoped_or_404
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     manages_own_org,
@@ -51,13 +51,6 @@ from dangjian.villages.models import ProjectMilestone, ProjectSpending, ProjectS
 from dangjian.villages.permissions import can_approve, can_manage_village, can_set_county_rules
 from dangjian.villages.selectors import projects as selectors
 from dangjian.villages.services import projects as services
-
-
-def _county_of(user: Any) -> Org | None:
-    org = home_org(user)
-    if org is None:
-        return None
-    return Org.objects.filter(pk=org.county_id).first() or org
 
 
 def _back(project: Any) -> str:
@@ -446,7 +439,7 @@ def spending_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     context = {
         "procedures": list(selectors.procedures_visible(user)),
         "can_set": county is not None and can_set_county_rules(user, county),
@@ -456,7 +449,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 def _procedure_form(request: HttpRequest, procedure: Any = None) -> HttpResponse:
     user: Any = request.user
-    county = procedure.org if procedure is not None else _county_of(user)
+    county = procedure.org if procedure is not None else home_county(user)
     if county is None or not can_set_county_rules(user, county):
         raise PermissionDenied("只有县(区)委组织部可以设置项目审批流程")
     initial = ProcedureForm.initial_for(procedure) if procedure is not None else {"active": True}

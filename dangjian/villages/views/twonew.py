@@ -22,6 +22,7 @@ from dangjian.core.scoping import scoped
 from dangjian.core.views.common import (
     ORG_NOT_FOUND,
     export_org,
+    home_county,
     home_org,
     is_filtered,
     require_manager,
@@ -36,13 +37,6 @@ from dangjian.villages.selectors import twonew as selectors
 from dangjian.villages.services import twonew as services
 
 ITEM_LABELS = dict(EffectiveItem.choices)
-
-
-def _county_of(user: Any) -> Org | None:
-    own = home_org(user)
-    if own is None:
-        return None
-    return own if own.depth == 1 or own.county_id is None else own.county
 
 
 def _branch_by_code(code: str, org: Org) -> Org | None:
@@ -84,7 +78,7 @@ def twonew_home(request: HttpRequest) -> HttpResponse:
     style_filters(filterset.form)
     page = core_selectors.paginate(organisations, request.GET.get("page"))
     selectors.decorate(list(page.page.object_list))
-    county = _county_of(user)
+    county = home_county(user)
     context = {
         "year": year,
         "years": list(range(today.year, today.year - 5, -1)),
@@ -304,7 +298,7 @@ def twonew_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def twonew_settings(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    county = _county_of(user)
+    county = home_county(user)
     if county is None or not can_set_county_rules(user, county):
         raise PermissionDenied("只有县(区)委组织部可以设置有效覆盖标准")
     form = SettingsForm(
