@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,15 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench.compliance_bench import serve_and_measure  # noqa: E402
 from bench.pages_bench import Measurement, percentile  # noqa: E402
-
-
-def median_ms(call, runs: int = 9) -> float:
-    samples = []
-    for _ in range(runs):
-        begun = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - begun) * 1000)
-    return statistics.median(samples)
+from bench.villages_bench import median_ms  # noqa: E402
 
 
 def main() -> int:
