@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from dangjian.core import rules
 from dangjian.core.choices import ETHNICITIES, Education, Gender, MemberCategory, MemberStatus, Occupation
@@ -128,3 +131,24 @@ def _choice(
         errors[field] = f"{PERSON_LABELS[field]}“{value}”不是有效选项"
         return
     cleaned[field] = value
+
+
+def optional_amount(
+    value: Any, field: str, label: str, maximum: Decimal, *, places: Decimal | None = None
+) -> Decimal | None:
+    """An optional non-negative amount (元, ㎡ …) typed on a form or sent to the API: None when left empty, else the
+    number (rounded half up to `places` when given, as money is to the fen); a ValidationError on `field` naming
+    `label` otherwise."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: f"{label}应为数字"}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: f"{label}应为数字"})
+    if amount < 0:
+        raise ValidationError({field: f"{label}不能为负数"})
+    if amount > maximum:
+        raise ValidationError({field: f"{label}过大"})
+    return amount.quantize(places, rounding=ROUND_HALF_UP) if places is not None else amount

@@ -90,3 +90,26 @@ def test_an_absurd_future_date_is_an_error_not_a_crash():
     errors = errors_of(joined_on=dt.date(9999, 12, 31), confirmed_on=dt.date(9999, 12, 31))
     assert "不能晚于今天" in errors["joined_on"]
     assert "不能晚于今天" in errors["confirmed_on"]
+
+
+def test_an_optional_amount_is_empty_a_number_or_a_named_refusal():
+    from decimal import Decimal
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from dangjian.core.validation import optional_amount
+
+    limit = Decimal("1000")
+    assert optional_amount("", "amount", "金额", limit) is None
+    assert optional_amount(" 12.345 ", "amount", "金额", limit, places=Decimal("0.01")) == Decimal("12.35")
+    assert optional_amount("1000", "amount", "金额", limit) == Decimal("1000")
+    for typed, message in (
+        ("1000.01", "金额过大"),
+        ("-0.01", "金额不能为负数"),
+        ("abc", "金额应为数字"),
+        ("NaN", "金额应为数字"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            optional_amount(typed, "amount", "金额", limit)
+        assert refused.value.message_dict == {"amount": [message]}

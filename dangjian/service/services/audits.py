@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from dangjian.core.choices import AuditAction, OrgLevel
 from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
 from dangjian.core.scoping import subtree
+from dangjian.core.validation import optional_amount
 from dangjian.service import rules
 from dangjian.service.choices import (
     AuditBody,
@@ -57,19 +58,7 @@ def _county_of(org: Org) -> Org:
 
 
 def _amount(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({"amount": "涉及金额应为数字"}) from None
-    if not amount.is_finite():
-        raise ValidationError({"amount": "涉及金额应为数字"})
-    if amount < 0:
-        raise ValidationError({"amount": "涉及金额不能为负数"})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({"amount": "涉及金额过大"})
-    return amount.quantize(Decimal("0.01"))
+    return optional_amount(value, "amount", "涉及金额", MAX_AMOUNT, places=Decimal("0.01"))
 
 
 def _check_round_values(values: dict[str, Any]) -> None:

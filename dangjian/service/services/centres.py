@@ -5,7 +5,7 @@ area are computed from the centre's own data; the rest are ticked by the townshi
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from dangjian.core import audit
 from dangjian.core.choices import AuditAction
 from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
+from dangjian.core.validation import optional_amount
 from dangjian.service import rules
 from dangjian.service.choices import CentreStatus, RoomKind, WorksKind, WorksStatus
 from dangjian.service.models import (
@@ -51,17 +52,7 @@ def _record_update(actor: Any, obj: Any, before: dict[str, Any]) -> None:
 
 
 def _decimal(value: Any, field: str, label: str, maximum: Decimal) -> Decimal | None:
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"{label}应为数字"}) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError({field: f"{label}不能为负数"})
-    if amount > maximum:
-        raise ValidationError({field: f"{label}过大"})
-    return amount
+    return optional_amount(value, field, label, maximum)
 
 
 # --- centres ------------------------------------------------------------------------------------------------

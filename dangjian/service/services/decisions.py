@@ -8,7 +8,7 @@ that step, to be held again or closed as 未通过. The matter's status and date
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from dangjian.core import audit, clock
 from dangjian.core.choices import AuditAction, OrgLevel
 from dangjian.core.io.tables import Sheet, audited_xlsx
 from dangjian.core.models import Org
+from dangjian.core.validation import optional_amount
 from dangjian.orglife.rules import attachment_problem
 from dangjian.service import rules
 from dangjian.service.choices import DecisionCategory, DecisionStatus, DisclosureChannel
@@ -89,19 +90,7 @@ def policy_update(*, actor: Any, county: Org, **values: Any) -> DisclosurePolicy
 
 
 def _amount(value: Any) -> Decimal | None:
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise ValidationError({"amount": "涉及金额应为数字(元)"})
-    if amount < 0:
-        raise ValidationError({"amount": "涉及金额不能为负数"})
-    if amount > MONEY_MAX:
-        raise ValidationError({"amount": "涉及金额过大"})
-    return amount.quantize(Decimal("0.01"))
+    return optional_amount(value, "amount", "涉及金额", MONEY_MAX, places=Decimal("0.01"))
 
 
 def _decision_errors(values: dict[str, Any]) -> dict[str, str]:
