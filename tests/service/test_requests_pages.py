@@ -185,3 +185,26 @@ def test_reminders(tree, settings):
     assert found["群众办事已上报乡镇待处理"] == 0
     found = {r.label: r.count for r in reminders(tree.accounts["secretary_a1"], TODAY)}
     assert found == {"群众办事待受理": 1, "群众办事逾期未办结": 0}
+
+
+def test_township_queue_filters_and_exports_only_its_requests(client, tree, settings):
+    import io
+
+    import openpyxl
+
+    escalated = file(tree.village_a2, content="宅基地确权咨询")
+    waiting = accept(file(tree.village_a1, content="代办养老保险认证"), mode="full")
+    settings.DANGJIAN_TODAY = dt.date(2025, 6, 13)
+    services.requests_escalate(today=dt.date(2025, 6, 13))
+    login(client, tree, "town_a")
+    html = page(client.get(reverse("service:request_queue"), {"org": "V001"}))
+    assert rules.receipt_code_display(escalated.receipt_code) not in html  # filtered to 李庄村
+    response = client.get(reverse("service:request_export"), {"queue": "1"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
+    shown = {escalated.receipt_code, rules.receipt_code_display(escalated.receipt_code)}
+    hidden = {waiting.receipt_code, rules.receipt_code_display(waiting.receipt_code)}
+    assert cells & shown and not cells & hidden
+    login(client, tree, "secretary_a1")
+    assert client.get(reverse("service:request_export"), {"queue": "1"}).status_code == 403

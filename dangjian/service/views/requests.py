@@ -66,8 +66,9 @@ def _county(user: Any) -> Org | None:
     return org if org.level == OrgLevel.COUNTY else Org.objects.filter(pk=org.county_id).first()
 
 
-def _filters(user: Any, params: Any) -> tuple[forms.Form, Any]:
-    filterset, rows = selectors.request_list(user, params)
+def _filters(user: Any, params: Any, *, queue: bool = False) -> tuple[forms.Form, Any]:
+    """The list's filter form and rows (the township's queue: only its escalated and overdue requests)."""
+    filterset, rows = (selectors.queue if queue else selectors.request_list)(user, params)
     form = style_filters(filterset.form)
     towns = [("", "全部"), *((t.pk, t.name) for t in selectors.townships(user))]
     form.fields["township"].widget = forms.Select(choices=towns, attrs={"class": "form-select form-select-sm"})
@@ -99,11 +100,15 @@ def request_export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not _manager(user):
         raise PermissionDenied("没有导出群众办事的权限")
-    _, rows = selectors.request_list(user, request.GET)
+    queue = request.GET.get("queue") == "1"
+    if queue and not _is_admin(user):
+        raise PermissionDenied("只有乡镇(街道)和县委组织部可以查看待办队列")
+    _, rows = (selectors.queue if queue else selectors.request_list)(user, request.GET)
     refusal = too_many_rows(rows.count())
     if refusal:
         messages.error(request, refusal)
-        return redirect(reverse("service:request_list") + "?" + request.GET.urlencode())
+        back = "service:request_queue" if queue else "service:request_list"
+        return redirect(reverse(back) + "?" + request.GET.urlencode())
     org = export_org(request) or home_org(user)
     name = org.name if org else ""
     file_name = f"群众办事-{name}-{clock.today():%Y%m%d}.xlsx"
@@ -261,9 +266,11 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not _is_admin(user):
         raise PermissionDenied("只有乡镇(街道)和县委组织部可以查看待办队列")
-    _, rows = selectors.queue(user, request.GET)
+    form, rows = _filters(user, request.GET, queue=True)
     context = {
+        "filter_form": form,
         "page": core_selectors.paginate(rows, request.GET.get("page")),
+        "filtered": is_filtered(request),
         "today": clock.today(),
     }
     return render(request, "service/requests/queue.html", context)
